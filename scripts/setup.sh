@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# wlpkit set-up on Debian bookworm (as root): install the Debian packages the project needs
+# (idempotent), build, then either run the main job on the bundled examples (--run) or the
+# whole test suite (--test: warnings as errors, then once more under ASan + UBSan).
+set -euo pipefail
+
+mode="${1:---run}"
+case "$mode" in --run|--test|--install) ;; *) echo "usage: $0 [--run|--test|--install]" >&2; exit 2 ;; esac
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+packages=(
+  build-essential cmake ninja-build pkg-config       # toolchain
+  libtomlplusplus-dev libcli11-dev libfmt-dev         # design files, CLI, formatting
+  nlohmann-json3-dev                                  # JSON output
+  libgtest-dev                                        # tests
+)
+
+install_packages() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "== apt-get update"
+  $sudo apt-get update -qq
+  echo "== apt-get install ${packages[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+}
+
+jobs="$(nproc 2>/dev/null || echo 2)"
+
+build() {  # build <dir> <extra cmake args...>
+  local dir="$1"; shift
+  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+install_packages
+[ "$mode" = "--install" ] && exit 0
+
+if [ "$mode" = "--run" ]; then
+  echo "== build (build/)"
+  build build -DWLPKIT_BUILD_TESTS=OFF
+  echo "== wlpkit check examples/*.toml"
+  ./build/apps/wlpkit/wlpkit check examples/*.toml
+  exit $?
+fi
+
+echo "== build with warnings as errors (build-ci/)"
+build build-ci -DWLPKIT_WERROR=ON -DWLPKIT_BUILD_TESTS=ON
+echo "== tests"
+ctest --test-dir build-ci --output-on-failure -j "$jobs"
+echo "== build under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
+build build-asan -DWLPKIT_WERROR=ON -DWLPKIT_SANITIZE=ON -DWLPKIT_BUILD_TESTS=ON
+echo "== tests under sanitizers"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
