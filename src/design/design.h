@@ -59,7 +59,8 @@ struct StackLayer {
   double opening_size_m = 0;
   bool is_photosensitive = false;
   std::optional<double> cure_temperature_K;
-  SourcePos where;
+  SourcePos where;            // the [[stack]] entry
+  SourcePos thickness_where;  // its thickness value
 };
 
 struct MetalFilm {

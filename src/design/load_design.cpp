@@ -254,6 +254,7 @@ class DesignReader {
         if (name == role) layer.role = value;
       layer.material = material_at(table, "material");
       layer.thickness_m = req(table, "thickness");
+      layer.thickness_where = table.position_of("thickness");
       layer.applied = table.choice("applied", {"spin", "pecvd", "cvd", "sputter", "laminate", "print", "thermal"});
       layer.opening = table.choice("opening", {"none", "pads", "lands", "posts"}, "none");
       if (layer.opening != "none")

@@ -36,13 +36,13 @@ void check_s1(RuleContext& c) {
     const design::StackLayer& first = *firsts.front();
     const design::StackLayer& second = *seconds.front();
     if (second.thickness_m <= first.thickness_m)
-      c.violation("S1.INSULATOR.THICKER", second.where,
+      c.violation("S1.INSULATOR.THICKER", second.thickness_where,
                   fmt::format("second insulating layer '{}' is {}, not thicker than the first '{}' ({})", second.name,
                               q(second.thickness_m, length), first.name, q(first.thickness_m, length)),
                   second.thickness_m, first.thickness_m, length);
     const double ratio = second.thickness_m / first.thickness_m;
     if (ratio < 4.0)
-      c.violation("S1.INSULATOR.RATIO", second.where,
+      c.violation("S1.INSULATOR.RATIO", second.thickness_where,
                   fmt::format("second insulating layer is {:.2f}x the first ({} / {}); claim 2 requires at least 4x", ratio,
                               q(second.thickness_m, length), q(first.thickness_m, length)),
                   ratio, 4.0);

@@ -25,7 +25,7 @@ void check_s2(RuleContext& c) {
   }
   const design::StackLayer& polymer = *polymers.front();
   if (polymer.thickness_m < kMinPolymer_m || polymer.thickness_m > kMaxPolymer_m)
-    c.violation("S2.POLYIMIDE.THICKNESS", polymer.where,
+    c.violation("S2.POLYIMIDE.THICKNESS", polymer.thickness_where,
                 fmt::format("polymer layer '{}' is {} thick; the seed uses {} to {} after cure", polymer.name,
                             q(polymer.thickness_m, length), q(kMinPolymer_m, length), q(kMaxPolymer_m, length)),
                 polymer.thickness_m, polymer.thickness_m < kMinPolymer_m ? kMinPolymer_m : kMaxPolymer_m, length);
@@ -45,7 +45,7 @@ void check_s2(RuleContext& c) {
   const double depth = polymer.thickness_m + passivation_m;
   const double aspect = depth / contact;
   if (aspect > kMaxAspectRatio)
-    c.violation("S2.VIA.ASPECT", polymer.where,
+    c.violation("S2.VIA.ASPECT", polymer.thickness_where,
                 fmt::format("via aspect ratio {:.2f} (depth {} = polymer {} + passivation {}, over contact {}) exceeds "
                             "about {:g}, the limit for via etching and filling",
                             aspect, q(depth, length), q(polymer.thickness_m, length), q(passivation_m, length),

@@ -102,13 +102,13 @@ void check_resin(RuleContext& c, const design::PostUbmResin& s3) {
   const double h = resin.thickness_m, post = s3.post_height_m;
   const bool is_flush = std::abs(h - post) <= kFlushTolerance * post;
   if ((s3.resin_contact == "full" || s3.resin_contact == "ring") && !is_flush)
-    c.violation("S3.RESIN.CONTACT", resin.where,
+    c.violation("S3.RESIN.CONTACT", resin.thickness_where,
                 fmt::format("resin_contact = \"{}\" needs the resin top at the post top (it carries the UBM): resin {} vs "
                             "post {}",
                             s3.resin_contact, q(h, length), q(post, length)),
                 h, post, length);
   if (s3.resin_contact == "separated" && h >= post)
-    c.violation("S3.RESIN.CONTACT", resin.where,
+    c.violation("S3.RESIN.CONTACT", resin.thickness_where,
                 fmt::format("resin_contact = \"separated\" (FIG 2) needs the resin below the UBM: resin {} is not below the "
                             "post height {}",
                             q(h, length), q(post, length)),
