@@ -35,6 +35,7 @@ struct Pad {
   double x_m = 0, y_m = 0;
   double size_m = 0;  // side (square) or diameter (circle)
   SourcePos where;
+  std::string key_path;  // "pads.pad[3]" for listed pads; "pads" for generated ones
 };
 
 struct PadSet {
@@ -61,6 +62,7 @@ struct StackLayer {
   std::optional<double> cure_temperature_K;
   SourcePos where;            // the [[stack]] entry
   SourcePos thickness_where;  // its thickness value
+  std::string key_path;       // "stack[2]": Design::where(key_path + ".material") locates a key
 };
 
 struct MetalFilm {
@@ -152,6 +154,7 @@ struct BufferTier {
   std::string buffer_material;
   double buffer_thickness_m = 0;
   SourcePos where;
+  std::string key_path;  // "interconnect.tier[1]"
 };
 
 struct EmbeddedSection {  // S4

@@ -203,6 +203,7 @@ class DesignReader {
         pad.y_m = entry.required_quantity("y", length).value_or(0.0);
         pad.size_m = entry.quantity("size", length, Sign::Positive).value_or(pads.size_m);
         pad.where = entry.where();
+        pad.key_path = entry.key_path();
         entry.finish();
         pads.pads.push_back(pad);
       }
@@ -211,7 +212,7 @@ class DesignReader {
         table.error("arrangement", "arrangement = \"under_bumps\" needs a [bumps] table");
       else
         for (const BumpSite& site : design_.bumps->sites)
-          pads.pads.push_back(Pad{site.name, site.x_m, site.y_m, pads.size_m, table.position_of("arrangement")});
+          pads.pads.push_back(Pad{site.name, site.x_m, site.y_m, pads.size_m, table.position_of("arrangement"), "pads"});
     }
     table.finish();
     check_unique_names(pads.pads, "pads", [](const Pad& pad) { return pad.name; },
@@ -223,7 +224,9 @@ class DesignReader {
     const double half_y = design_.die.size_y_m / 2.0;
     const double centre = (per_side - 1) / 2.0;
     int number = 1;
-    auto add = [&](double x_m, double y_m) { pads.pads.push_back(Pad{fmt::format("P{}", number++), x_m, y_m, pads.size_m, where}); };
+    auto add = [&](double x_m, double y_m) {
+      pads.pads.push_back(Pad{fmt::format("P{}", number++), x_m, y_m, pads.size_m, where, "pads"});
+    };
     for (int i = 0; i < per_side; ++i) add((i - centre) * pitch_m, -half_y + edge_m);  // bottom, left → right
     for (int i = 0; i < per_side; ++i) add(half_x - edge_m, (i - centre) * pitch_m);   // right, bottom → top
     for (int i = 0; i < per_side; ++i) add((centre - i) * pitch_m, half_y - edge_m);   // top, right → left
@@ -248,6 +251,7 @@ class DesignReader {
     for (TableReader& table : layers) {
       StackLayer layer;
       layer.where = table.where();
+      layer.key_path = table.key_path();
       layer.name = table.text("name", true).value_or("");
       const std::string role = table.choice("role", role_names);
       for (const auto& [name, value] : kRoles)
@@ -427,6 +431,7 @@ class DesignReader {
     for (TableReader& entry : table.tables("tier")) {
       BufferTier tier;
       tier.where = entry.where();
+      tier.key_path = entry.key_path();
       tier.name = entry.text("name", true).value_or("");
       tier.section_material = material_at(entry, "section_material");
       tier.section_diameter_m = req(entry, "section_diameter");

@@ -9,9 +9,12 @@
 namespace wlp::design {
 namespace {
 
+// One unit symbol. Its SI value is numerator / denominator, kept apart so that "15 um" is
+// 15 / 1e6 — the double nearest to 15e-6 — and a value written at a rule's limit equals it.
 struct UnitAtom {
   std::string_view symbol;
-  double scale;  // SI value of one unit
+  double numerator;
+  double denominator;
   Dimension dimension;
 };
 
@@ -27,29 +30,29 @@ constexpr Dimension kAmpere{0, 0, 0, 0, 1};
 constexpr Dimension kKilogram{0, 1, 0, 0, 0};
 
 constexpr std::array kAtoms{
-    UnitAtom{"m", 1.0, dims::length},        UnitAtom{"cm", 1e-2, dims::length},
-    UnitAtom{"mm", 1e-3, dims::length},      UnitAtom{"um", 1e-6, dims::length},
-    UnitAtom{"\xC2\xB5m", 1e-6, dims::length}, UnitAtom{"\xCE\xBCm", 1e-6, dims::length},
-    UnitAtom{"nm", 1e-9, dims::length},      UnitAtom{"mil", 25.4e-6, dims::length},
-    UnitAtom{"in", 25.4e-3, dims::length},   UnitAtom{"kg", 1.0, kKilogram},
-    UnitAtom{"g", 1e-3, kKilogram},          UnitAtom{"s", 1.0, dims::time},
-    UnitAtom{"ms", 1e-3, dims::time},        UnitAtom{"us", 1e-6, dims::time},
-    UnitAtom{"min", 60.0, dims::time},       UnitAtom{"h", 3600.0, dims::time},
-    UnitAtom{"day", 86400.0, dims::time},    UnitAtom{"K", 1.0, dims::temperature},
-    UnitAtom{"C", 1.0, dims::temperature},   UnitAtom{"degC", 1.0, dims::temperature},
-    UnitAtom{"\xC2\xB0""C", 1.0, dims::temperature},
-    UnitAtom{"Pa", 1.0, dims::pressure},     UnitAtom{"kPa", 1e3, dims::pressure},
-    UnitAtom{"MPa", 1e6, dims::pressure},    UnitAtom{"GPa", 1e9, dims::pressure},
-    UnitAtom{"psi", 6894.757293168361, dims::pressure},
-    UnitAtom{"ksi", 6894757.293168361, dims::pressure},
-    UnitAtom{"ppm", 1e-6, dims::dimensionless}, UnitAtom{"%", 1e-2, dims::dimensionless},
-    UnitAtom{"ohm", 1.0, kOhm},              UnitAtom{"mohm", 1e-3, kOhm},
-    UnitAtom{"uohm", 1e-6, kOhm},            UnitAtom{"W", 1.0, kWatt},
-    UnitAtom{"J", 1.0, kJoule},              UnitAtom{"N", 1.0, kNewton},
-    UnitAtom{"V", 1.0, kVolt},               UnitAtom{"A", 1.0, kAmpere},
-    UnitAtom{"F", 1.0, kFarad},              UnitAtom{"pF", 1e-12, kFarad},
-    UnitAtom{"fF", 1e-15, kFarad},           UnitAtom{"Hz", 1.0, dims::inverse_time},
-    UnitAtom{"rpm", 1.0 / 60.0, dims::inverse_time},
+    UnitAtom{"m", 1.0, 1.0, dims::length},        UnitAtom{"cm", 1.0, 1e2, dims::length},
+    UnitAtom{"mm", 1.0, 1e3, dims::length},      UnitAtom{"um", 1.0, 1e6, dims::length},
+    UnitAtom{"\xC2\xB5m", 1.0, 1e6, dims::length}, UnitAtom{"\xCE\xBCm", 1.0, 1e6, dims::length},
+    UnitAtom{"nm", 1.0, 1e9, dims::length},      UnitAtom{"mil", 25.4, 1e6, dims::length},
+    UnitAtom{"in", 25.4, 1e3, dims::length},   UnitAtom{"kg", 1.0, 1.0, kKilogram},
+    UnitAtom{"g", 1.0, 1e3, kKilogram},          UnitAtom{"s", 1.0, 1.0, dims::time},
+    UnitAtom{"ms", 1.0, 1e3, dims::time},        UnitAtom{"us", 1.0, 1e6, dims::time},
+    UnitAtom{"min", 60.0, 1.0, dims::time},       UnitAtom{"h", 3600.0, 1.0, dims::time},
+    UnitAtom{"day", 86400.0, 1.0, dims::time},    UnitAtom{"K", 1.0, 1.0, dims::temperature},
+    UnitAtom{"C", 1.0, 1.0, dims::temperature},   UnitAtom{"degC", 1.0, 1.0, dims::temperature},
+    UnitAtom{"\xC2\xB0""C", 1.0, 1.0, dims::temperature},
+    UnitAtom{"Pa", 1.0, 1.0, dims::pressure},     UnitAtom{"kPa", 1e3, 1.0, dims::pressure},
+    UnitAtom{"MPa", 1e6, 1.0, dims::pressure},    UnitAtom{"GPa", 1e9, 1.0, dims::pressure},
+    UnitAtom{"psi", 6894.757293168361, 1.0, dims::pressure},
+    UnitAtom{"ksi", 6894757.293168361, 1.0, dims::pressure},
+    UnitAtom{"ppm", 1.0, 1e6, dims::dimensionless}, UnitAtom{"%", 1.0, 1e2, dims::dimensionless},
+    UnitAtom{"ohm", 1.0, 1.0, kOhm},              UnitAtom{"mohm", 1.0, 1e3, kOhm},
+    UnitAtom{"uohm", 1.0, 1e6, kOhm},            UnitAtom{"W", 1.0, 1.0, kWatt},
+    UnitAtom{"J", 1.0, 1.0, kJoule},              UnitAtom{"N", 1.0, 1.0, kNewton},
+    UnitAtom{"V", 1.0, 1.0, kVolt},               UnitAtom{"A", 1.0, 1.0, kAmpere},
+    UnitAtom{"F", 1.0, 1.0, kFarad},              UnitAtom{"pF", 1.0, 1e12, kFarad},
+    UnitAtom{"fF", 1.0, 1e15, kFarad},           UnitAtom{"Hz", 1.0, 1.0, dims::inverse_time},
+    UnitAtom{"rpm", 1.0, 60.0, dims::inverse_time},
 };
 
 Dimension combined(Dimension a, const Dimension& b, int sign) {
@@ -72,53 +75,63 @@ bool is_celsius(std::string_view symbol) {
   return symbol == "C" || symbol == "degC" || symbol == "\xC2\xB0""C";
 }
 
+// A unit expression's SI factor as numerator / denominator, and its dimension.
+struct ScaledUnit {
+  double numerator = 1.0;
+  double denominator = 1.0;
+  Dimension dimension;
+};
+
 // Recursive-descent parser of a unit expression: term (('*' | '/') term)*,
 // term = atom ('^' integer)?, atom = symbol | '1' | '(' expression ')'.
 class UnitParser {
  public:
   UnitParser(std::string_view text, std::size_t base_offset) : text_(text), base_(base_offset) {}
 
-  Quantity parse() {
-    Quantity result = expression();
+  ScaledUnit parse() {
+    ScaledUnit result = expression();
     skip_spaces();
     if (pos_ != text_.size()) fail(fmt::format("unexpected '{}' in unit", text_.substr(pos_)));
     return result;
   }
-  [[nodiscard]] int n_atoms() const { return n_atoms_; }
   [[nodiscard]] bool only_celsius() const { return n_atoms_ == 1 && saw_celsius_; }
 
  private:
-  Quantity expression() {
-    Quantity result = term();
+  ScaledUnit expression() {
+    ScaledUnit result = term();
     while (true) {
       skip_spaces();
       if (pos_ >= text_.size() || (text_[pos_] != '*' && text_[pos_] != '/')) return result;
-      const int sign = text_[pos_] == '*' ? +1 : -1;
+      const bool is_product = text_[pos_] == '*';
       ++pos_;
-      const Quantity next = term();
-      result.value_si = sign > 0 ? result.value_si * next.value_si : result.value_si / next.value_si;
-      result.dimension = combined(result.dimension, next.dimension, sign);
+      const ScaledUnit next = term();
+      result.numerator *= is_product ? next.numerator : next.denominator;
+      result.denominator *= is_product ? next.denominator : next.numerator;
+      result.dimension = combined(result.dimension, next.dimension, is_product ? +1 : -1);
     }
   }
 
-  Quantity term() {
-    Quantity base = atom();
+  ScaledUnit term() {
+    ScaledUnit base = atom();
     skip_spaces();
     if (pos_ < text_.size() && text_[pos_] == '^') {
       ++pos_;
       const int exponent = integer();
-      base.value_si = std::pow(base.value_si, exponent);
+      const double numerator = std::pow(base.numerator, std::abs(exponent));
+      const double denominator = std::pow(base.denominator, std::abs(exponent));
+      base.numerator = exponent >= 0 ? numerator : denominator;
+      base.denominator = exponent >= 0 ? denominator : numerator;
       base.dimension = powered(base.dimension, exponent);
     }
     return base;
   }
 
-  Quantity atom() {
+  ScaledUnit atom() {
     skip_spaces();
     if (pos_ >= text_.size()) fail("missing unit after operator");
     if (text_[pos_] == '(') {
       ++pos_;
-      Quantity inner = expression();
+      ScaledUnit inner = expression();
       skip_spaces();
       if (pos_ >= text_.size() || text_[pos_] != ')') fail("missing ')' in unit");
       ++pos_;
@@ -126,7 +139,7 @@ class UnitParser {
     }
     if (text_[pos_] == '1') {
       ++pos_;
-      return Quantity{1.0, dims::dimensionless};
+      return ScaledUnit{};
     }
     const std::size_t start = pos_;
     while (pos_ < text_.size() && text_[pos_] != '*' && text_[pos_] != '/' && text_[pos_] != '^' &&
@@ -137,7 +150,7 @@ class UnitParser {
       if (known.symbol == symbol) {
         ++n_atoms_;
         saw_celsius_ = saw_celsius_ || is_celsius(symbol);
-        return Quantity{known.scale, known.dimension};
+        return ScaledUnit{known.numerator, known.denominator, known.dimension};
       }
     }
     pos_ = start;
@@ -149,7 +162,7 @@ class UnitParser {
     const char* begin = text_.data() + pos_;
     int value = 0;
     const auto [end, error] = std::from_chars(begin, text_.data() + text_.size(), value);
-    if (error != std::errc{}) fail("expected an integer exponent after '^'");
+    if (error != std::errc{} || value < -12 || value > 12) fail("expected an integer exponent from -12 to 12 after '^'");
     pos_ += static_cast<std::size_t>(end - begin);
     return value;
   }
@@ -189,10 +202,12 @@ Quantity parse_quantity(std::string_view text) {
   const std::string_view unit_text = body.substr(static_cast<std::size_t>(end - begin));
   if (trimmed(unit_text).empty()) return Quantity{number, dims::dimensionless};
   UnitParser parser(unit_text, leading + static_cast<std::size_t>(end - begin));
-  const Quantity unit = parser.parse();
+  const ScaledUnit unit = parser.parse();
   if (parser.only_celsius() && unit.dimension == dims::temperature)
     return Quantity{kelvin_from_celsius(number), dims::temperature};  // absolute temperature
-  return Quantity{number * unit.value_si, unit.dimension};
+  const double value = number * unit.numerator / unit.denominator;
+  if (!std::isfinite(value)) throw UnitError("the value is out of range", leading);
+  return Quantity{value, unit.dimension};
 }
 
 std::string Dimension::name() const {
@@ -207,7 +222,8 @@ std::string Dimension::name() const {
       Named{dims::inverse_temperature, "1/temperature"}, Named{dims::inverse_time, "1/time"},
       Named{dims::density, "density"},             Named{dims::resistivity, "resistivity"},
       Named{dims::thermal_conductivity, "thermal conductivity"},
-      Named{dims::temperature_rate, "temperature rate"},
+      Named{dims::temperature_rate, "temperature rate"}, Named{dims::area, "area"},
+      Named{dims::stiffness, "force per length"},
   };
   for (const Named& entry : kNames)
     if (entry.dimension == *this) return entry.name;
@@ -259,6 +275,8 @@ std::string format_quantity(double value_si, const Dimension& dimension) {
   if (dimension == dims::resistivity) return fmt::format("{:g} ohm*m", value_si);
   if (dimension == dims::thermal_conductivity) return fmt::format("{:g} W/m/K", value_si);
   if (dimension == dims::inverse_time) return fmt::format("{:g} 1/s", value_si);
+  if (dimension == dims::area) return fmt::format("{:g} um^2", value_si * 1e12);
+  if (dimension == dims::stiffness) return fmt::format("{:.4g} N/m", value_si);
   if (dimension == dims::inverse_pressure) return fmt::format("{:g} 1/MPa", value_si * 1e6);
   return fmt::format("{:g} {}", value_si, dimension.name());
 }

@@ -39,6 +39,8 @@ inline constexpr Dimension density{-3, 1, 0, 0, 0};
 inline constexpr Dimension resistivity{3, 1, -3, 0, -2};
 inline constexpr Dimension thermal_conductivity{1, 1, -3, -1, 0};
 inline constexpr Dimension temperature_rate{0, 0, -1, 1, 0};
+inline constexpr Dimension area{2, 0, 0, 0, 0};
+inline constexpr Dimension stiffness{0, 1, -2, 0, 0};  // N/m: thickness x modulus
 }  // namespace dims
 
 /// A parsed quantity: its value in SI and its dimension.

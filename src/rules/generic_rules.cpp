@@ -24,7 +24,10 @@ void check_pads(RuleContext& c) {
     const double reach_x = std::abs(pad.x_m) + half_extent(pad), reach_y = std::abs(pad.y_m) + half_extent(pad);
     if (reach_x > half_x || reach_y > half_y) {
       const bool is_x = reach_x - half_x >= reach_y - half_y;
-      c.violation("GEN.PAD.INSIDE_DIE", pad.where,
+      const design::SourcePos where =
+          pad.key_path == "pads" ? d.where(d.pads.arrangement == "ring" ? "pads.edge_distance" : "pads.arrangement")
+                                 : d.where(pad.key_path + (is_x ? ".x" : ".y"));
+      c.violation("GEN.PAD.INSIDE_DIE", where,
                   fmt::format("pad {} reaches {} from the die centre in {}, beyond the die half-size {}", pad.name,
                               q(is_x ? reach_x : reach_y, length), is_x ? "x" : "y", q(is_x ? half_x : half_y, length)),
                   is_x ? reach_x : reach_y, is_x ? half_x : half_y, length);
@@ -41,11 +44,17 @@ void check_pads(RuleContext& c) {
       if (b.x_m - half_extent(b) >= a.x_m + half_extent(a)) break;
       const double gap_x = std::abs(a.x_m - b.x_m) - half_extent(a) - half_extent(b);
       const double gap_y = std::abs(a.y_m - b.y_m) - half_extent(a) - half_extent(b);
-      if (gap_x < 0 && gap_y < 0)
-        c.violation("GEN.PAD.OVERLAP", b.where,
-                    fmt::format("pads {} and {} overlap: centres {} apart in x and {} in y, pad size {}", a.name, b.name,
-                                q(std::abs(a.x_m - b.x_m), length), q(std::abs(a.y_m - b.y_m), length),
-                                q(a.size_m, length)));
+      if (gap_x < 0 && gap_y < 0) {
+        // The larger of the two centre distances is what would have to grow to separate them.
+        const double distance = std::max(std::abs(a.x_m - b.x_m), std::abs(a.y_m - b.y_m));
+        const double needed = half_extent(a) + half_extent(b);
+        c.violation("GEN.PAD.OVERLAP", b.key_path == "pads" ? d.where("pads.size") : b.where,
+                    fmt::format("pads {} and {} overlap: centres {} apart in x and {} in y, closer than the {} their "
+                                "half-sizes need",
+                                a.name, b.name, q(std::abs(a.x_m - b.x_m), length), q(std::abs(a.y_m - b.y_m), length),
+                                q(needed, length)),
+                    distance, needed, length);
+      }
     }
   }
 }
@@ -70,7 +79,11 @@ void check_bumps(RuleContext& c) {
   const double half_x = d.die.size_x_m / 2.0, half_y = d.die.size_y_m / 2.0;
   if (worst_x > half_x || worst_y > half_y) {
     const bool is_x = worst_x - half_x >= worst_y - half_y;
-    c.violation("GEN.BUMP.INSIDE_DIE", d.where("bumps.pitch"),
+    // Blame the keep-out when the balls alone would fit and the keep-out is the unusual value: wider
+    // than a ball's radius (a keep-out is normally a few tens of um).
+    const bool keep_out_decides =
+        (is_x ? worst_x : worst_y) - d.die.keep_out_m <= (is_x ? half_x : half_y) && d.die.keep_out_m > radius;
+    c.violation("GEN.BUMP.INSIDE_DIE", d.where(keep_out_decides ? "die.keep_out" : "bumps.pitch"),
                 fmt::format("the outer balls reach {} from the die centre in {} (ball radius {} + keep-out {}), beyond the "
                             "die half-size {}",
                             q(is_x ? worst_x : worst_y, length), is_x ? "x" : "y", q(radius, length),
@@ -105,7 +118,7 @@ void check_openings(RuleContext& c) {
       c.applies("GEN.OPENING.PAD_ENCLOSURE");
       for (const design::Pad& pad : d.pads.pads) {
         if (layer.opening_size_m <= pad.size_m) continue;
-        c.violation("GEN.OPENING.PAD_ENCLOSURE", layer.where,
+        c.violation("GEN.OPENING.PAD_ENCLOSURE", d.where(layer.key_path + ".opening_size"),
                     fmt::format("opening of layer '{}' is {}, larger than pad {} ({}): the opening would expose the "
                                 "passivation edge",
                                 layer.name, q(layer.opening_size_m, length), pad.name, q(pad.size_m, length)),
@@ -116,7 +129,7 @@ void check_openings(RuleContext& c) {
     if (layer.opening == "lands" && d.redistribution) {
       c.applies("GEN.OPENING.LAND_ENCLOSURE");
       if (layer.opening_size_m > d.redistribution->land_diameter_m)
-        c.violation("GEN.OPENING.LAND_ENCLOSURE", layer.where,
+        c.violation("GEN.OPENING.LAND_ENCLOSURE", d.where(layer.key_path + ".opening_size"),
                     fmt::format("opening of layer '{}' is {}, larger than the land diameter {}", layer.name,
                                 q(layer.opening_size_m, length), q(d.redistribution->land_diameter_m, length)),
                     layer.opening_size_m, d.redistribution->land_diameter_m, length);
@@ -140,10 +153,11 @@ void check_board(RuleContext& c) {
     c.applies("GEN.BOARD.TG");
     const auto tg = c.property(d.board->material, "glass_transition_temperature");
     const double t_max = d.analyses.thermal_cycling->t_max_K;
+    const bool is_custom = d.analyses.thermal_cycling->profile == "custom";
     if (tg && t_max > *tg - 25.0)
-      c.violation("GEN.BOARD.TG", d.where("analysis.thermal_cycling.profile"),
-                  fmt::format("cycling peak {} is within 25 K of the board Tg {} ({}): keep T_max <= Tg - 25 C", q(t_max, temperature),
-                              q(*tg, temperature), d.board->material),
+      c.violation("GEN.BOARD.TG", d.where(is_custom ? "analysis.thermal_cycling.t_max" : "analysis.thermal_cycling.profile"),
+                  fmt::format("cycling peak {} is above {}, 25 K below the board Tg {} ({})", q(t_max, temperature),
+                              q(*tg - 25.0, temperature), q(*tg, temperature), d.board->material),
                   t_max, *tg - 25.0, temperature);
   }
 }
@@ -222,7 +236,7 @@ void check_thermal_budget(RuleContext& c) {
             it = on_wafer.erase(it);  // the intended decomposition of the pillar
             continue;
           }
-          c.violation("GEN.THERMAL.DECOMPOSITION", step.where,
+          c.violation("GEN.THERMAL.DECOMPOSITION", step.param_where.at(step.op == "reflow" ? "peak_temperature" : "temperature"),
                       fmt::format("{} heats to {}, at or above the decomposition temperature {} of {} (on the wafer since "
                                   "{})",
                                   step.label(), q(*temperature_K, temperature), q(*decomposition, temperature), it->first,

@@ -43,6 +43,8 @@ std::string unit_of(const design::Dimension& dimension) {
   if (dimension == design::dims::length) return "m";
   if (dimension == design::dims::temperature) return "K";
   if (dimension == design::dims::pressure) return "Pa";
+  if (dimension == design::dims::area) return "m^2";
+  if (dimension == design::dims::stiffness) return "N/m";
   return "";
 }
 }  // namespace

@@ -29,7 +29,7 @@ struct Finding {
   design::SourcePos where;    // the key in the design file that carries the value
   std::optional<double> measured_si;
   std::optional<double> limit_si;
-  std::string unit;           // unit the numbers are quoted in ("um", "C", "GPa", "" for ratios)
+  std::string unit;           // SI unit of measured/limit ("m", "K", "Pa", "m^2", "N/m"; "" for ratios and counts)
   bool is_waived = false;
   std::string waiver_reason;
 };

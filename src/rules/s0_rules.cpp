@@ -28,17 +28,20 @@ void check_s0(RuleContext& c) {
   const design::StackLayer& second = *inter_metal.front();
   const design::Material* first_material = d.material(first.material);
   if (first_material && !first_material->is_organic)
-    c.violation("S0.FIRST.ORGANIC", first.where,
+    c.violation("S0.FIRST.ORGANIC", d.where(first.key_path + ".material"),
                 fmt::format("the pillar material {} is not organic; claim 1 removes it by thermal decomposition",
                             first.material));
 
   c.applies("S0.DECOMP.ORDER");
   const auto t_first = c.property(first.material, "decomposition_temperature");
   const auto t_second = c.property(second.material, "decomposition_temperature");
-  if (!t_first) c.missing_property("S0.DECOMP.ORDER", first.where, first.material, "decomposition_temperature");
-  if (!t_second) c.missing_property("S0.DECOMP.ORDER", second.where, second.material, "decomposition_temperature");
+  if (!t_first)
+    c.missing_property("S0.DECOMP.ORDER", d.where(first.key_path + ".material"), first.material, "decomposition_temperature");
+  if (!t_second)
+    c.missing_property("S0.DECOMP.ORDER", d.where(second.key_path + ".material"), second.material,
+                       "decomposition_temperature");
   if (t_first && t_second && !(*t_second > *t_first))
-    c.violation("S0.DECOMP.ORDER", second.where,
+    c.violation("S0.DECOMP.ORDER", d.where(second.key_path + ".material"),
                 fmt::format("{} decomposes at {}, not above the pillar material {} ({})", second.material,
                             q(*t_second, temperature), first.material, q(*t_first, temperature)),
                 *t_second, *t_first, temperature);
@@ -46,9 +49,11 @@ void check_s0(RuleContext& c) {
   c.applies("S0.ANNEAL.WINDOW");
   if (t_first && t_second) {
     bool decomposed = false;
+    const design::Step* hottest = nullptr;
     for (const design::Step& step : d.recipe.steps) {
       if (step.op != "anneal") continue;
       const double t = step.number("temperature").value_or(0.0);
+      if (!hottest || t > hottest->number("temperature").value_or(0.0)) hottest = &step;
       if (t >= *t_second)
         c.violation("S0.ANNEAL.WINDOW", step.param_where.at("temperature"),
                     fmt::format("{} at {} is not below the decomposition temperature of {} ({}): the dielectric would "
@@ -58,12 +63,18 @@ void check_s0(RuleContext& c) {
       else if (t > *t_first)
         decomposed = true;
     }
-    if (!decomposed)
-      c.violation("S0.ANNEAL.WINDOW", d.where("recipe"),
-                  fmt::format("no anneal lies between {} (decomposition of {}) and {} (decomposition of {}): the pillar is "
-                              "never removed",
-                              q(*t_first, temperature), first.material, q(*t_second, temperature), second.material),
-                  std::nullopt, *t_first, temperature);
+    if (!decomposed) {
+      const std::string hottest_text =
+          hottest ? fmt::format("the hottest anneal, {}, reaches {}", hottest->label(),
+                                q(hottest->number("temperature").value_or(0.0), temperature))
+                  : std::string("the recipe has no anneal");
+      c.violation("S0.ANNEAL.WINDOW", hottest ? hottest->param_where.at("temperature") : d.where("recipe"),
+                  fmt::format("no anneal lies between {} (decomposition of {}) and {} (decomposition of {}): {}, so the "
+                              "pillar is never removed",
+                              q(*t_first, temperature), first.material, q(*t_second, temperature), second.material,
+                              hottest_text),
+                  hottest ? hottest->number("temperature") : std::nullopt, *t_first, temperature);
+    }
   }
 
   c.applies("S0.RECESS.OVERLAP");
@@ -88,7 +99,7 @@ void check_s0(RuleContext& c) {
   c.applies("S0.LIQUID.APPLIED");
   for (const design::StackLayer* layer : {&first, &second})
     if (layer->applied != "spin")
-      c.violation("S0.LIQUID.APPLIED", layer->where,
+      c.violation("S0.LIQUID.APPLIED", d.where(layer->key_path + ".applied"),
                   fmt::format("layer '{}' is applied by '{}'; claim 5 applies both materials liquid by spinning",
                               layer->name, layer->applied));
 

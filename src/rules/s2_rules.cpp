@@ -1,6 +1,8 @@
 // Seed 002 (S2): thick polyimide over the passivation, small contact points, pads on top.
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
+#include <vector>
 
 #include "rules/rule_context.h"
 
@@ -30,26 +32,46 @@ void check_s2(RuleContext& c) {
                             q(polymer.thickness_m, length), q(kMinPolymer_m, length), q(kMaxPolymer_m, length)),
                 polymer.thickness_m, polymer.thickness_m < kMinPolymer_m ? kMinPolymer_m : kMaxPolymer_m, length);
 
+  // Every contact point counts: listed pads may carry their own size.
   c.applies("S2.CONTACT.SIZE");
-  const double contact = d.pads.size_m;
-  if (contact < kMinContact_m || contact > kMaxContact_m)
-    c.violation("S2.CONTACT.SIZE", d.where("pads.size"),
-                fmt::format("contact points are {}; the seed keeps them {} to {} (a large pad over the thin dielectric has a "
-                            "large capacitance and blocks routing)",
-                            q(contact, length), q(kMinContact_m, length), q(kMaxContact_m, length)),
-                contact, contact < kMinContact_m ? kMinContact_m : kMaxContact_m, length);
+  auto size_where = [&](const design::Pad& pad) {
+    const std::string own = pad.key_path + ".size";
+    return d.positions.count(own) ? d.where(own) : d.where("pads.size");
+  };
+  const design::Pad* smallest = nullptr;
+  const design::Pad* largest = nullptr;
+  std::map<std::string, std::vector<const design::Pad*>> off_range;  // by where their size is written
+  for (const design::Pad& pad : d.pads.pads) {
+    if (!smallest || pad.size_m < smallest->size_m) smallest = &pad;
+    if (!largest || pad.size_m > largest->size_m) largest = &pad;
+    if (pad.size_m < kMinContact_m || pad.size_m > kMaxContact_m) off_range[size_where(pad).to_string()].push_back(&pad);
+  }
+  // One finding per written size: a ring of 40 generated pads shares one `size` key.
+  for (const auto& [where, pads] : off_range) {
+    const design::Pad& pad = *pads.front();
+    const std::string names =
+        pads.size() == 1 ? pad.name : fmt::format("{}..{} ({} pads)", pad.name, pads.back()->name, pads.size());
+    c.violation("S2.CONTACT.SIZE", size_where(pad),
+                fmt::format("contact point {} is {}; the seed keeps contact points {} to {} (a large pad over the thin "
+                            "dielectric has a large capacitance and blocks routing)",
+                            names, q(pad.size_m, length), q(kMinContact_m, length), q(kMaxContact_m, length)),
+                pad.size_m, pad.size_m < kMinContact_m ? kMinContact_m : kMaxContact_m, length);
+  }
+  if (!smallest) return;
 
+  // The smallest contact makes the deepest-looking via.
   c.applies("S2.VIA.ASPECT");
+  const double contact = smallest->size_m;
   double passivation_m = 0;
   for (const design::StackLayer* layer : d.layers_with(design::LayerRole::Passivation)) passivation_m += layer->thickness_m;
   const double depth = polymer.thickness_m + passivation_m;
   const double aspect = depth / contact;
   if (aspect > kMaxAspectRatio)
     c.violation("S2.VIA.ASPECT", polymer.thickness_where,
-                fmt::format("via aspect ratio {:.2f} (depth {} = polymer {} + passivation {}, over contact {}) exceeds "
-                            "about {:g}, the limit for via etching and filling",
+                fmt::format("via aspect ratio {:.2f} (depth {} = polymer {} + passivation {}, over contact {} of {}) "
+                            "exceeds about {:g}, the limit for via etching and filling",
                             aspect, q(depth, length), q(polymer.thickness_m, length), q(passivation_m, length),
-                            q(contact, length), kMaxAspectRatio),
+                            q(contact, length), smallest->name, kMaxAspectRatio),
                 aspect, kMaxAspectRatio);
 
   c.applies("S2.PASSIVATION");
@@ -67,11 +89,11 @@ void check_s2(RuleContext& c) {
                             !has_oxide && !has_nitride ? "oxide and nitride" : !has_oxide ? "oxide" : "nitride"));
 
   c.applies("S2.TOP_PAD.COVERS_VIA");
-  if (s2->top_pad_size_m < contact)
+  if (s2->top_pad_size_m < largest->size_m)
     c.violation("S2.TOP_PAD.COVERS_VIA", d.where("interconnect.top_pad_size"),
-                fmt::format("top pad {} is smaller than the via ({}) it sits on", q(s2->top_pad_size_m, length),
-                            q(contact, length)),
-                s2->top_pad_size_m, contact, length);
+                fmt::format("top pad {} is smaller than the via on contact point {} ({})", q(s2->top_pad_size_m, length),
+                            largest->name, q(largest->size_m, length)),
+                s2->top_pad_size_m, largest->size_m, length);
 }
 
 }  // namespace wlp::rules::detail

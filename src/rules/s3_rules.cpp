@@ -69,7 +69,7 @@ void check_ubm_and_bump(RuleContext& c, const design::PostUbmResin& s3) {
                               "UBM would not deform more easily than the post",
                               q(s3.ubm_thickness_m, length), q(*e_ubm, pressure), ubm_stiffness, q(s3.post_height_m, length),
                               q(*e_post, pressure), post_stiffness),
-                  ubm_stiffness, post_stiffness);
+                  ubm_stiffness, post_stiffness, design::dims::stiffness);
   }
   if (!d.bumps) return;
   const double ball = d.bumps->ball_diameter_m;
@@ -83,10 +83,10 @@ void check_ubm_and_bump(RuleContext& c, const design::PostUbmResin& s3) {
   const double bump_area = disc_area(std::min(ball, s3.ubm_diameter_m));  // solder wets at most the UBM top
   const double post_area = disc_area(s3.post_diameter_m);
   if (bump_area <= post_area)
-    c.violation("S3.BUMP.CONTACT_AREA", d.where("interconnect.ubm_diameter"),
+    c.violation("S3.BUMP.CONTACT_AREA", d.where(ball < s3.ubm_diameter_m ? "bumps.ball_diameter" : "interconnect.ubm_diameter"),
                 fmt::format("bump-UBM contact area {:.0f} um^2 is not larger than the UBM-post contact area {:.0f} um^2",
                             bump_area * 1e12, post_area * 1e12),
-                bump_area, post_area);
+                bump_area, post_area, design::dims::area);
 }
 
 void check_resin(RuleContext& c, const design::PostUbmResin& s3) {
@@ -118,7 +118,8 @@ void check_resin(RuleContext& c, const design::PostUbmResin& s3) {
     c.violation("S3.RESIN.CONTACT", d.where("interconnect.resin_ring_diameter"),
                 fmt::format("ring of contact {} must lie between the post {} and the UBM outline {} (FIG 3)",
                             q(s3.resin_ring_diameter_m, length), q(s3.post_diameter_m, length), q(s3.ubm_diameter_m, length)),
-                s3.resin_ring_diameter_m, s3.ubm_diameter_m, length);
+                s3.resin_ring_diameter_m,
+                s3.resin_ring_diameter_m <= s3.post_diameter_m ? s3.post_diameter_m : s3.ubm_diameter_m, length);
   if (!s3.adhesive_material.empty()) {
     c.applies("S3.ADHESIVE.CONTACT");
     if (s3.resin_contact == "separated")

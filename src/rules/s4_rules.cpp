@@ -11,7 +11,7 @@ using design::dims::length;
 using design::dims::pressure;
 using design::dims::temperature;
 
-constexpr double kMinPyrolysis_K = 473.15;                  // "pyrolysis temperature of 200 C or more"
+constexpr double kMinPyrolysis_K = design::kelvin_from_celsius(200.0);  // "pyrolysis temperature of 200 C or more"
 constexpr double kMinBuffer_Pa = 0.01e9, kMaxBuffer_Pa = 8e9;  // "elastic modulus in a range of 0.01 to 8 GPa"
 constexpr double kMinColumn_m = 10e-6, kMaxColumn_m = 200e-6;  // "height ranging from 10 to 200 um"
 
@@ -21,11 +21,12 @@ void check_film(RuleContext& c) {
   for (const design::StackLayer* film : d.layers_with(design::LayerRole::Dielectric)) {
     const auto pyrolysis = c.property(film->material, "decomposition_temperature");
     if (!pyrolysis) {
-      c.missing_property("S4.FILM.PYROLYSIS", film->where, film->material, "decomposition_temperature");
+      c.missing_property("S4.FILM.PYROLYSIS", d.where(film->key_path + ".material"), film->material,
+                         "decomposition_temperature");
       continue;
     }
     if (*pyrolysis < kMinPyrolysis_K)
-      c.violation("S4.FILM.PYROLYSIS", film->where,
+      c.violation("S4.FILM.PYROLYSIS", d.where(film->key_path + ".material"),
                   fmt::format("insulating film '{}' ({}) pyrolyses at {}, below {}", film->name, film->material,
                               q(*pyrolysis, temperature), q(kMinPyrolysis_K, temperature)),
                   *pyrolysis, kMinPyrolysis_K, temperature);
@@ -38,15 +39,16 @@ void check_tiers(RuleContext& c, const design::EmbeddedSection& s4) {
     c.applies("S4.BUFFER.MODULUS");
     const auto modulus = c.property(tier.buffer_material, "youngs_modulus");
     if (!modulus)
-      c.missing_property("S4.BUFFER.MODULUS", tier.where, tier.buffer_material, "youngs_modulus");
+      c.missing_property("S4.BUFFER.MODULUS", d.where(tier.key_path + ".buffer_material"), tier.buffer_material,
+                         "youngs_modulus");
     else if (*modulus < kMinBuffer_Pa || *modulus > kMaxBuffer_Pa)
-      c.violation("S4.BUFFER.MODULUS", tier.where,
+      c.violation("S4.BUFFER.MODULUS", d.where(tier.key_path + ".buffer_material"),
                   fmt::format("buffer of tier '{}' ({}) has E = {}, outside {} to {}", tier.name, tier.buffer_material,
                               q(*modulus, pressure), q(kMinBuffer_Pa, pressure), q(kMaxBuffer_Pa, pressure)),
                   *modulus, *modulus < kMinBuffer_Pa ? kMinBuffer_Pa : kMaxBuffer_Pa, pressure);
     c.applies("S4.LAND.FLUSH");
     if (tier.section_height_m < tier.buffer_thickness_m)
-      c.violation("S4.LAND.FLUSH", tier.where,
+      c.violation("S4.LAND.FLUSH", d.where(tier.key_path + ".section_height"),
                   fmt::format("sections of tier '{}' are {} high but the polished buffer is {} thick: the polish would not "
                               "expose them as flush lands",
                               tier.name, q(tier.section_height_m, length), q(tier.buffer_thickness_m, length)),
@@ -54,7 +56,7 @@ void check_tiers(RuleContext& c, const design::EmbeddedSection& s4) {
     if (s4.section == "metal_column") {
       c.applies("S4.COLUMN.HEIGHT");
       if (tier.section_height_m < kMinColumn_m || tier.section_height_m > kMaxColumn_m)
-        c.violation("S4.COLUMN.HEIGHT", tier.where,
+        c.violation("S4.COLUMN.HEIGHT", d.where(tier.key_path + ".section_height"),
                     fmt::format("metal columns of tier '{}' are {} high, outside {} to {}", tier.name,
                                 q(tier.section_height_m, length), q(kMinColumn_m, length), q(kMaxColumn_m, length)),
                     tier.section_height_m, tier.section_height_m < kMinColumn_m ? kMinColumn_m : kMaxColumn_m, length);
@@ -74,13 +76,17 @@ void check_tiers(RuleContext& c, const design::EmbeddedSection& s4) {
   }
 }
 
-// Each tier is coated, then polished: count polish steps after the first section-forming step.
+// Each tier is coated, then polished: count polish steps after the first section-forming step
+// (a CMP of some film before the studs or columns exist exposes nothing).
 void check_polish(RuleContext& c, const design::EmbeddedSection& s4) {
   const design::Design& d = c.design;
   c.applies("S4.POLISH.PER_TIER");
+  const design::Step* first_section = nullptr;
+  for (const design::Step& step : d.recipe.steps)
+    if (!first_section && (step.op == "stud_bump" || step.op == "attach_column")) first_section = &step;
   int n_polish = 0;
   for (const design::Step& step : d.recipe.steps)
-    if (step.op == "polish") ++n_polish;
+    if (step.op == "polish" && (!first_section || step.index > first_section->index)) ++n_polish;
   if (n_polish < static_cast<int>(s4.tiers.size()))
     c.violation("S4.POLISH.PER_TIER", d.where("recipe"),
                 fmt::format("{} buffer tier(s) but {} polish step(s): each tier is polished flush to expose its sections",

@@ -91,3 +91,22 @@ TEST(Units, formatting_uses_the_engineering_unit) {
 
 }  // namespace
 }  // namespace wlp::design
+
+namespace wlp::design {
+namespace {
+
+// A value written at a rule's limit must equal the limit: "15 um" is the double nearest to
+// 15e-6, exactly as the decimal literal is (rules compare with <, not with a tolerance).
+TEST(Units, written_values_equal_their_decimal_literals) {
+  for (int n = 1; n <= 300; ++n) {
+    EXPECT_EQ(parse_quantity(std::to_string(n) + " um").value_si, std::stod(std::to_string(n) + "e-6")) << n;
+    EXPECT_EQ(parse_quantity(std::to_string(n) + " nm").value_si, std::stod(std::to_string(n) + "e-9")) << n;
+    EXPECT_EQ(parse_quantity(std::to_string(n) + " mm").value_si, std::stod(std::to_string(n) + "e-3")) << n;
+  }
+  EXPECT_EQ(parse_quantity("0.5 um").value_si, 0.5e-6);
+  EXPECT_EQ(parse_quantity("0.01 GPa").value_si, 0.01e9);
+  EXPECT_EQ(parse_quantity("200 C").value_si, kelvin_from_celsius(200.0));
+}
+
+}  // namespace
+}  // namespace wlp::design
