@@ -22,15 +22,26 @@ void print_input_error(const wlp::design::InputError& error) {
 }
 
 // Writes a file atomically: a temporary next to it, then a rename, so a reader never sees half.
-void write_atomically(const std::filesystem::path& path, const std::string& contents) {
+// Returns an error message, empty on success; never leaves the temporary behind.
+std::string write_atomically(const std::filesystem::path& path, const std::string& contents) {
   const std::filesystem::path temporary = path.string() + ".tmp";
+  std::error_code status;
+  if (std::filesystem::is_directory(path, status)) return fmt::format("cannot write {}: it is a directory", path.string());
   {
     std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream) throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
+    if (!stream) return fmt::format("cannot write {}: cannot create {}", path.string(), temporary.string());
     stream << contents;
-    if (!stream.flush()) throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
+    if (!stream.flush()) {
+      std::filesystem::remove(temporary, status);
+      return fmt::format("cannot write {}: writing {} failed", path.string(), temporary.string());
+    }
   }
-  std::filesystem::rename(temporary, path);
+  std::filesystem::rename(temporary, path, status);
+  if (status) {
+    std::filesystem::remove(temporary, status);
+    return fmt::format("cannot write {}: {}", path.string(), status.message());
+  }
+  return "";
 }
 
 struct CheckOptions {
@@ -56,7 +67,7 @@ int run_check(const CheckOptions& options) {
       const bool failed = report.n_errors() > 0 || (options.warnings_fail && report.n_warnings() > 0);
       if (failed) exit_code = std::max(exit_code, kExitViolations);
       else ++n_clean;
-      if (options.format == "text") std::cout << wlp::rules::format_text(report, options.is_verbose);
+      if (options.format == "text") std::cout << wlp::rules::format_text(report, options.is_verbose, options.warnings_fail);
       reports.push_back(std::move(report));
     } catch (const wlp::design::InputError& error) {
       print_input_error(error);
@@ -144,10 +155,14 @@ int run_rules() {
 int run_resolve(const std::string& path, const std::string& output, const std::string& library) {
   try {
     const std::string text = wlp::design::design_to_json(load(path, library)).dump(2) + "\n";
-    if (output.empty() || output == "-")
+    if (output.empty() || output == "-") {
       std::cout << text;
-    else
-      write_atomically(output, text);
+      return kExitClean;
+    }
+    if (const std::string problem = write_atomically(output, text); !problem.empty()) {
+      std::cerr << "wlpkit resolve: " << problem << "\n";
+      return kExitUnusable;
+    }
     return kExitClean;
   } catch (const wlp::design::InputError& error) {
     print_input_error(error);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace wlp::design {
 
@@ -195,8 +196,16 @@ namespace {
 
 constexpr int kMaxIncludeDepth = 16;
 
-ConfigNode load_recursive(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain,
-                          Diagnostics& diagnostics);
+// Files already loaded (with their own includes merged), by canonical path: a file included
+// from several places is read once, so include fan-out costs merges, not re-parsing.
+using LoadedFiles = std::map<std::filesystem::path, ConfigNode>;
+
+struct IncludeState {
+  std::vector<std::filesystem::path> chain;  // the files being loaded, outermost first
+  LoadedFiles loaded;
+};
+
+ConfigNode load_recursive(const std::filesystem::path& path, IncludeState& state, Diagnostics& diagnostics);
 
 std::vector<const ConfigNode*> include_entries(const ConfigNode& include, Diagnostics& diagnostics) {
   std::vector<const ConfigNode*> entries;
@@ -218,14 +227,21 @@ std::vector<const ConfigNode*> include_entries(const ConfigNode& include, Diagno
   return entries;
 }
 
-ConfigNode load_included(const ConfigNode& entry, const std::filesystem::path& including_file,
-                         std::vector<std::filesystem::path>& chain, Diagnostics& diagnostics, bool& ok) {
+ConfigNode load_included(const ConfigNode& entry, const std::filesystem::path& including_file, IncludeState& state,
+                         Diagnostics& diagnostics, bool& ok) {
+  std::vector<std::filesystem::path>& chain = state.chain;
   ok = false;
   const std::filesystem::path target = including_file.parent_path() / entry.text;
   std::error_code status;
   if (!std::filesystem::exists(target, status)) {
     diagnostics.add(entry.where, "include", fmt::format("included file \"{}\" does not exist (looked for {})",
                                                         entry.text, target.lexically_normal().string()));
+    return {};
+  }
+  if (!std::filesystem::is_regular_file(target, status)) {
+    diagnostics.add(entry.where, "include",
+                    fmt::format("included \"{}\" is not a regular file (looked for {})", entry.text,
+                                target.lexically_normal().string()));
     return {};
   }
   const std::filesystem::path canonical = std::filesystem::weakly_canonical(target, status);
@@ -241,7 +257,13 @@ ConfigNode load_included(const ConfigNode& entry, const std::filesystem::path& i
     return {};
   }
   try {
-    ConfigNode included = load_recursive(target, chain, diagnostics);
+    if (const auto cached = state.loaded.find(canonical); cached != state.loaded.end()) {
+      ok = true;
+      return cached->second;
+    }
+    const std::size_t errors_before = diagnostics.n_errors();
+    ConfigNode included = load_recursive(target, state, diagnostics);
+    if (diagnostics.n_errors() == errors_before) state.loaded.emplace(canonical, included);
     ok = true;
     return included;
   } catch (const InputError& error) {
@@ -250,11 +272,10 @@ ConfigNode load_included(const ConfigNode& entry, const std::filesystem::path& i
   }
 }
 
-ConfigNode load_recursive(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain,
-                          Diagnostics& diagnostics) {
+ConfigNode load_recursive(const std::filesystem::path& path, IncludeState& state, Diagnostics& diagnostics) {
   ConfigNode file = parse_toml_file(path);
   std::error_code status;
-  chain.push_back(std::filesystem::weakly_canonical(path, status));
+  state.chain.push_back(std::filesystem::weakly_canonical(path, status));
   bool has_include = false;
   const ConfigNode include = file.take("include", &has_include);
   ConfigNode merged;
@@ -263,12 +284,12 @@ ConfigNode load_recursive(const std::filesystem::path& path, std::vector<std::fi
   if (has_include) {
     for (const ConfigNode* entry : include_entries(include, diagnostics)) {
       bool ok = false;
-      ConfigNode included = load_included(*entry, path, chain, diagnostics, ok);
+      ConfigNode included = load_included(*entry, path, state, diagnostics, ok);
       if (ok) merge_into(merged, std::move(included), diagnostics);
     }
   }
   merge_into(merged, std::move(file), diagnostics);
-  chain.pop_back();
+  state.chain.pop_back();
   return merged;
 }
 
@@ -276,8 +297,8 @@ ConfigNode load_recursive(const std::filesystem::path& path, std::vector<std::fi
 
 ConfigNode load_with_includes(const std::filesystem::path& path) {
   Diagnostics diagnostics;
-  std::vector<std::filesystem::path> chain;
-  ConfigNode merged = load_recursive(path, chain, diagnostics);
+  IncludeState state;
+  ConfigNode merged = load_recursive(path, state, diagnostics);
   diagnostics.throw_if_any();
   return merged;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 
 #include "design/design.h"
@@ -215,8 +216,8 @@ class DesignReader {
           pads.pads.push_back(Pad{site.name, site.x_m, site.y_m, pads.size_m, table.position_of("arrangement"), "pads"});
     }
     table.finish();
-    check_unique_names(pads.pads, "pads", [](const Pad& pad) { return pad.name; },
-                       [](const Pad& pad) { return pad.where; });
+    if (pads.arrangement == "list")
+      check_unique_names(pads.pads, [](const Pad& pad) { return pad.name; }, [](const Pad& pad) { return pad.key_path; });
   }
 
   void make_ring(PadSet& pads, int per_side, double pitch_m, double edge_m, const SourcePos& where) {
@@ -233,12 +234,18 @@ class DesignReader {
     for (int i = 0; i < per_side; ++i) add(-half_x + edge_m, (centre - i) * pitch_m);  // left, top → bottom
   }
 
-  template <typename T, typename NameOf, typename WhereOf>
-  void check_unique_names(const std::vector<T>& items, std::string_view what, NameOf name_of, WhereOf where_of) {
-    std::set<std::string> seen;
-    for (const T& item : items)
-      if (!seen.insert(name_of(item)).second)
-        diagnostics_.add(where_of(item), std::string(what), fmt::format("duplicate name \"{}\"", name_of(item)));
+  // Names must be unique within a list; a repeat is reported at its `name` key.
+  template <typename T, typename NameOf, typename PathOf>
+  void check_unique_names(const std::vector<T>& items, NameOf name_of, PathOf key_path_of) {
+    std::map<std::string, std::string> first_path;
+    for (const T& item : items) {
+      const std::string path = key_path_of(item) + ".name";
+      const auto [first, is_new] = first_path.emplace(name_of(item), path);
+      if (!is_new)
+        diagnostics_.add(design_.where(path), path,
+                         fmt::format("duplicate name \"{}\" (first used at {})", name_of(item),
+                                     design_.where(first->second).to_string()));
+    }
   }
 
   void read_stack(std::vector<TableReader> layers, TableReader& top) {
@@ -270,8 +277,8 @@ class DesignReader {
       table.finish();
       design_.stack.push_back(layer);
     }
-    check_unique_names(design_.stack, "stack", [](const StackLayer& l) { return l.name; },
-                       [](const StackLayer& l) { return l.where; });
+    check_unique_names(design_.stack, [](const StackLayer& l) { return l.name; },
+                       [](const StackLayer& l) { return l.key_path; });
   }
 
   std::vector<MetalFilm> read_films(std::vector<TableReader> tables) {
@@ -442,8 +449,8 @@ class DesignReader {
       result.tiers.push_back(tier);
     }
     if (result.tiers.empty()) table.error("tier", "an embedded-section structure needs at least one [[interconnect.tier]]");
-    check_unique_names(result.tiers, "interconnect.tier", [](const BufferTier& t) { return t.name; },
-                       [](const BufferTier& t) { return t.where; });
+    check_unique_names(result.tiers, [](const BufferTier& t) { return t.name; },
+                       [](const BufferTier& t) { return t.key_path; });
     return result;
   }
 
@@ -476,8 +483,8 @@ class DesignReader {
       design_.recipe.steps.push_back(std::move(step));
     }
     table.finish();
-    check_unique_names(design_.recipe.steps, "recipe.step", [](const Step& s) { return s.name; },
-                       [](const Step& s) { return s.where; });
+    check_unique_names(design_.recipe.steps, [](const Step& s) { return s.name; },
+                       [](const Step& s) { return fmt::format("recipe.step[{}]", s.index - 1); });
   }
 
   void read_analysis(TableReader table) {

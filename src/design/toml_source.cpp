@@ -12,18 +12,50 @@
 namespace wlp::design {
 namespace {
 
+// Nesting deeper than this is refused before parsing: no design needs it, and both the TOML
+// parser and the conversion below recurse once per level.
+constexpr int kMaxNestingDepth = 64;
+
 SourcePos position_of(const toml::source_region& region, const std::string& file) {
   return SourcePos{file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
 }
 
-ConfigNode converted(const toml::node& node, const std::string& file);
+// The text a value was written as (dates and times are quoted back in messages as written).
+std::string written_text(std::string_view text, const toml::source_region& region) {
+  std::size_t offset = 0;
+  for (toml::source_index line = 1; line < region.begin.line; ++line) {
+    const std::size_t next = text.find('\n', offset);
+    if (next == std::string_view::npos) return "(date/time)";
+    offset = next + 1;
+  }
+  offset += region.begin.column - 1;
+  if (offset >= text.size()) return "(date/time)";
+  std::size_t end = offset;
+  while (end < text.size() && text[end] != '\n' && text[end] != ',' && text[end] != ']' && text[end] != '}' &&
+         text[end] != '#')
+    ++end;
+  std::string_view value = text.substr(offset, end - offset);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\r' || value.back() == '\t')) value.remove_suffix(1);
+  return std::string(value);
+}
 
-ConfigNode converted_table(const toml::table& table, const std::string& file) {
+struct Converter {
+  std::string_view text;
+  const std::string& file;
+
+  ConfigNode table(const toml::table& table, int depth) const;
+  ConfigNode value(const toml::node& node, int depth) const;
+};
+
+ConfigNode Converter::table(const toml::table& table, int depth) const {
   ConfigNode result;
   result.kind = ConfigNode::Kind::Table;
   result.where = position_of(table.source(), file);
-  for (auto&& [key, value] : table) {
-    ConfigNode member = converted(value, file);
+  if (depth > kMaxNestingDepth)
+    throw InputError({Diagnostic{result.where, "",
+                                 fmt::format("tables nested deeper than {} levels; a design needs only a few", kMaxNestingDepth)}});
+  for (auto&& [key, item] : table) {
+    ConfigNode member = value(item, depth + 1);
     member.key_where = position_of(key.source(), file);
     result.members.emplace_back(std::string(key.str()), std::move(member));
   }
@@ -36,18 +68,21 @@ ConfigNode converted_table(const toml::table& table, const std::string& file) {
   return result;
 }
 
-ConfigNode converted(const toml::node& node, const std::string& file) {
+ConfigNode Converter::value(const toml::node& node, int depth) const {
   ConfigNode result;
   result.where = position_of(node.source(), file);
+  if (depth > kMaxNestingDepth)
+    throw InputError({Diagnostic{result.where, "",
+                                 fmt::format("values nested deeper than {} levels; a design needs only a few", kMaxNestingDepth)}});
   switch (node.type()) {
     case toml::node_type::table: {
-      ConfigNode table = converted_table(*node.as_table(), file);
-      table.where = result.where;
-      return table;
+      ConfigNode converted = table(*node.as_table(), depth);
+      converted.where = result.where;
+      return converted;
     }
     case toml::node_type::array:
       result.kind = ConfigNode::Kind::Array;
-      for (const toml::node& item : *node.as_array()) result.items.push_back(converted(item, file));
+      for (const toml::node& item : *node.as_array()) result.items.push_back(value(item, depth + 1));
       break;
     case toml::node_type::string:
       result.kind = ConfigNode::Kind::String;
@@ -68,8 +103,8 @@ ConfigNode converted(const toml::node& node, const std::string& file) {
       break;
     default: {
       result.kind = ConfigNode::Kind::DateTime;
-      // Dates and times have no meaning in a design; keep their position for the error message.
-      result.text = "(date/time)";
+      // Dates and times have no meaning in a design; keep what was written for the error message.
+      result.text = written_text(text, node.source());
       break;
     }
   }
@@ -97,13 +132,42 @@ void check_is_text(std::string_view text, const std::string& file) {
   }
 }
 
+// Counts the dots of dotted keys and table headers outside quotes, line by line, so that a
+// pathologically nested file is refused before the recursive parser sees it.
+void check_nesting(std::string_view text, const std::string& file) {
+  int line = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view row = text.substr(start, end - start);
+    int depth = 0;
+    char quote = 0;
+    for (const char c : row) {
+      if (quote) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '"' || c == '\'') quote = c;
+      else if (c == '=' || c == '#') break;  // values may contain dots ("0.4 mm")
+      else if (c == '.' || c == '[' || c == '{') ++depth;
+    }
+    if (depth > kMaxNestingDepth)
+      throw InputError({Diagnostic{SourcePos{file, line, 1}, "",
+                                   fmt::format("a key nested {} levels deep; a design needs only a few (limit {})", depth,
+                                               kMaxNestingDepth)}});
+    start = end + 1;
+    ++line;
+  }
+}
+
 }  // namespace
 
 ConfigNode parse_toml_text(std::string_view text, const std::string& file_label) {
   check_is_text(text, file_label);
+  check_nesting(text, file_label);
   try {
     const toml::table table = toml::parse(text, file_label);
-    ConfigNode root = converted_table(table, file_label);
+    ConfigNode root = Converter{text, file_label}.table(table, 0);
     root.where = SourcePos{file_label, 1, 1};
     return root;
   } catch (const toml::parse_error& error) {

@@ -6,7 +6,7 @@
 
 namespace wlp::rules {
 
-std::string format_text(const CheckReport& report, bool is_verbose) {
+std::string format_text(const CheckReport& report, bool is_verbose, bool warnings_fail) {
   std::string text;
   for (const Finding& finding : report.findings) {
     const std::string severity = finding.is_waived ? "waived" : to_string(finding.rule->severity);
@@ -24,7 +24,7 @@ std::string format_text(const CheckReport& report, bool is_verbose) {
   text += fmt::format("{} ({} {}): {} rules checked, {} error{}, {} warning{}{} -> {}\n", report.file, report.structure,
                       report.design_name, report.evaluated.size(), n_errors, n_errors == 1 ? "" : "s", n_warnings,
                       n_warnings == 1 ? "" : "s", n_waived ? fmt::format(", {} waived", n_waived) : "",
-                      n_errors ? "FAIL" : "PASS");
+                      n_errors || (warnings_fail && n_warnings) ? "FAIL" : "PASS");
   return text;
 }
 

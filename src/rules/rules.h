@@ -56,7 +56,8 @@ const RuleInfo* find_rule(const std::string& id);
 CheckReport check_design(const design::Design& design);
 
 /// Text and JSON renderings of a report (the CLI's two formats).
-std::string format_text(const CheckReport& report, bool is_verbose);
+/// `warnings_fail`: the verdict counts warnings as failures (--warnings-as-errors).
+std::string format_text(const CheckReport& report, bool is_verbose, bool warnings_fail = false);
 std::string format_json(const std::vector<CheckReport>& reports);
 
 }  // namespace wlp::rules

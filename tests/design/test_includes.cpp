@@ -121,3 +121,25 @@ TEST(Includes, syntax_error_position_comes_from_the_parser) {
 
 }  // namespace
 }  // namespace wlp::design
+
+namespace wlp::design {
+namespace {
+
+// A base included along two paths (a diamond) merges to the same result as one include, and
+// each later file still overrides it.
+TEST(Includes, diamond_includes_merge_like_a_single_include) {
+  ScratchDir dir;
+  dir.write("level0.toml", "[die]\nsize_x = \"4 mm\"\nthickness = \"400 um\"\n");
+  for (int level = 1; level <= 20; ++level)
+    dir.write("level" + std::to_string(level) + ".toml",
+              "include = [\"level" + std::to_string(level - 1) + ".toml\", \"level" + std::to_string(level - 1) +
+                  ".toml\"]\n[die]\nsize_y = \"" + std::to_string(level) + " mm\"\n");
+  const ConfigNode merged = load_with_includes(dir.path() / "level20.toml");
+  const ConfigNode& die = *merged.find("die");
+  EXPECT_EQ(die.find("size_x")->text, "4 mm");
+  EXPECT_EQ(die.find("size_y")->text, "20 mm");
+  EXPECT_EQ(die.members.size(), 3u);
+}
+
+}  // namespace
+}  // namespace wlp::design
