@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 
 namespace wlp::design {
 
@@ -203,6 +204,7 @@ using LoadedFiles = std::map<std::filesystem::path, ConfigNode>;
 struct IncludeState {
   std::vector<std::filesystem::path> chain;  // the files being loaded, outermost first
   LoadedFiles loaded;
+  std::set<std::filesystem::path> failed;    // reported once, not again on every path to them
 };
 
 ConfigNode load_recursive(const std::filesystem::path& path, IncludeState& state, Diagnostics& diagnostics);
@@ -252,8 +254,10 @@ ConfigNode load_included(const ConfigNode& entry, const std::filesystem::path& i
                     fmt::format("include cycle: {}{}", cycle, canonical.filename().string()));
     return {};
   }
+  if (state.failed.count(canonical)) return {};  // already reported
   if (static_cast<int>(chain.size()) >= kMaxIncludeDepth) {
     diagnostics.add(entry.where, "include", fmt::format("includes nested deeper than {} files", kMaxIncludeDepth));
+    state.failed.insert(canonical);
     return {};
   }
   try {
@@ -263,7 +267,11 @@ ConfigNode load_included(const ConfigNode& entry, const std::filesystem::path& i
     }
     const std::size_t errors_before = diagnostics.n_errors();
     ConfigNode included = load_recursive(target, state, diagnostics);
-    if (diagnostics.n_errors() == errors_before) state.loaded.emplace(canonical, included);
+    if (diagnostics.n_errors() != errors_before) {
+      state.failed.insert(canonical);
+      return {};
+    }
+    state.loaded.emplace(canonical, included);
     ok = true;
     return included;
   } catch (const InputError& error) {

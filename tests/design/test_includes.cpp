@@ -130,15 +130,34 @@ namespace {
 TEST(Includes, diamond_includes_merge_like_a_single_include) {
   ScratchDir dir;
   dir.write("level0.toml", "[die]\nsize_x = \"4 mm\"\nthickness = \"400 um\"\n");
-  for (int level = 1; level <= 20; ++level)
+  for (int level = 1; level <= 12; ++level)
     dir.write("level" + std::to_string(level) + ".toml",
               "include = [\"level" + std::to_string(level - 1) + ".toml\", \"level" + std::to_string(level - 1) +
                   ".toml\"]\n[die]\nsize_y = \"" + std::to_string(level) + " mm\"\n");
-  const ConfigNode merged = load_with_includes(dir.path() / "level20.toml");
+  const ConfigNode merged = load_with_includes(dir.path() / "level12.toml");
   const ConfigNode& die = *merged.find("die");
   EXPECT_EQ(die.find("size_x")->text, "4 mm");
-  EXPECT_EQ(die.find("size_y")->text, "20 mm");
+  EXPECT_EQ(die.find("size_y")->text, "12 mm");
   EXPECT_EQ(die.members.size(), 3u);
+}
+
+// Past the nesting limit the error is reported once, at the include that crosses it, however
+// many paths lead there.
+TEST(Includes, too_deep_diamond_reports_one_located_error) {
+  ScratchDir dir;
+  dir.write("level0.toml", "[die]\nsize_x = \"4 mm\"\n");
+  for (int level = 1; level <= 20; ++level)
+    dir.write("level" + std::to_string(level) + ".toml",
+              "include = [\"level" + std::to_string(level - 1) + ".toml\", \"level" + std::to_string(level - 1) +
+                  ".toml\"]\n");
+  try {
+    load_with_includes(dir.path() / "level20.toml");
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    ASSERT_EQ(error.diagnostics().size(), 1u);
+    EXPECT_NE(error.diagnostics().front().message.find("nested deeper than 16 files"), std::string::npos);
+    EXPECT_EQ(error.diagnostics().front().where.line, 1);
+  }
 }
 
 }  // namespace
