@@ -42,3 +42,27 @@ TEST(Docs, every_material_property_is_in_materials_md) {
 
 }  // namespace
 }  // namespace wlp
+
+namespace wlp {
+namespace {
+
+// The complete design shown in docs/design-format.md loads and passes every rule.
+TEST(Docs, the_design_format_example_is_a_valid_design) {
+  const std::string doc = read_doc("design-format.md");
+  const std::string begin_marker = "<!-- design-example:begin -->\n```toml\n";
+  const std::size_t begin = doc.find(begin_marker);
+  ASSERT_NE(begin, std::string::npos);
+  const std::size_t end = doc.find("```\n<!-- design-example:end -->", begin);
+  ASSERT_NE(end, std::string::npos);
+  test::ScratchDir dir;
+  const auto file = dir.write("doc-example.toml", doc.substr(begin + begin_marker.size(), end - begin - begin_marker.size()));
+  const design::Design loaded = test::load(file);
+  const rules::CheckReport report = rules::check_design(loaded);
+  EXPECT_EQ(report.n_errors(), 0);
+  EXPECT_EQ(report.n_warnings(), 0);
+  EXPECT_EQ(loaded.structure, design::Structure::B0);
+  EXPECT_EQ(loaded.bumps->sites.size(), 81u);
+}
+
+}  // namespace
+}  // namespace wlp
