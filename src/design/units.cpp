@@ -189,6 +189,17 @@ std::string_view trimmed(std::string_view text) {
 }  // namespace
 
 Quantity parse_quantity(std::string_view text) {
+  // Text copied from a PDF often writes the minus sign as U+2212 ("−40 C"): read it as '-'.
+  static constexpr std::string_view kUnicodeMinus = "\xE2\x88\x92";
+  if (const std::size_t start = text.find_first_not_of(" \t");
+      start != std::string_view::npos && text.substr(start, kUnicodeMinus.size()) == kUnicodeMinus) {
+    try {
+      return parse_quantity(std::string(text.substr(0, start)) + "-" +
+                            std::string(text.substr(start + kUnicodeMinus.size())));
+    } catch (const UnitError& error) {  // report the offset in the text as written
+      throw UnitError(error.what(), error.offset > start ? error.offset + kUnicodeMinus.size() - 1 : error.offset);
+    }
+  }
   const std::size_t leading = text.find_first_not_of(" \t");
   if (leading == std::string_view::npos) throw UnitError("empty quantity: expected a number and a unit", 0);
   const std::string_view body = trimmed(text);

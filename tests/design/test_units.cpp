@@ -23,6 +23,7 @@ TEST(Units, absolute_celsius_adds_273_15) {
   EXPECT_DOUBLE_EQ(si("-40 C"), 233.15);
   EXPECT_DOUBLE_EQ(si("25 degC"), 298.15);
   EXPECT_DOUBLE_EQ(si("300 K"), 300.0);
+  EXPECT_DOUBLE_EQ(si("\xE2\x88\x92" "40 C"), 233.15);  // U+2212 minus, as PDFs write it
 }
 
 TEST(Units, celsius_inside_a_compound_unit_is_a_difference) {
@@ -68,6 +69,15 @@ TEST(Units, unknown_unit_names_the_symbol_and_its_offset) {
   } catch (const UnitError& error) {
     EXPECT_NE(std::string(error.what()).find("'umm'"), std::string::npos) << error.what();
     EXPECT_EQ(error.offset, 3u);
+  }
+}
+
+TEST(Units, offsets_count_the_bytes_of_a_unicode_minus) {
+  try {
+    parse_quantity("\xE2\x88\x92" "40 CC");
+    FAIL() << "expected UnitError";
+  } catch (const UnitError& error) {
+    EXPECT_EQ(error.offset, 6u);  // 3 bytes of U+2212, "40", the space
   }
 }
 
