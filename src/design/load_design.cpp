@@ -84,7 +84,7 @@ class DesignReader {
     read_die(top.table("die"));
     read_bumps(top.table("bumps"));
     read_pads(top.table("pads"));
-    read_stack(top.tables("stack"), top);
+    read_stack(top.tables("stack"));
     read_redistribution(top.table("redistribution"));
     read_board(top.table("board"));
     read_interconnect(top.table("interconnect"));
@@ -248,8 +248,7 @@ class DesignReader {
     }
   }
 
-  void read_stack(std::vector<TableReader> layers, TableReader& top) {
-    (void)top;
+  void read_stack(std::vector<TableReader> layers) {
     static const std::vector<std::pair<std::string, LayerRole>> kRoles{
         {"passivation", LayerRole::Passivation}, {"dielectric", LayerRole::Dielectric}, {"cover", LayerRole::Cover},
         {"resin", LayerRole::Resin}, {"sacrificial", LayerRole::Sacrificial}, {"inter_metal", LayerRole::InterMetal}};

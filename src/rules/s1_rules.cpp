@@ -12,12 +12,6 @@ const design::Step* first_print_of(const design::Design& d, const std::string& m
     if (step.op == "print" && step.text("material") == material) return &step;
   return nullptr;
 }
-
-const design::Step* first_after(const design::Design& d, const std::string& op, int after_index) {
-  for (const design::Step& step : d.recipe.steps)
-    if (step.op == op && step.index > after_index) return &step;
-  return nullptr;
-}
 }  // namespace
 
 void check_s1(RuleContext& c) {
@@ -72,14 +66,15 @@ void check_s1(RuleContext& c) {
     c.violation("S1.FILL.DOCTOR_BLADE", print->param_where.at("method"),
                 fmt::format("{} prints by '{}'; the seed introduces the fill with a doctor blade", print->label(),
                             print->text("method").value_or("")));
-  const design::Step* fix = first_after(d, fix_op, print->index);
+  // Step::index is 1-based, Recipe::first takes a 0-based start: this searches after the print.
+  const design::Step* fix = d.recipe.first(fix_op, static_cast<std::size_t>(print->index));
   if (!fix) {
     c.violation("S1.FILL.CURE", print->where,
                 fmt::format("no {} step after {}: the {} is never {}", fix_op, print->label(), cylinder->fill,
                             is_paste ? "remelted" : "cured"));
     return;
   }
-  const design::Step* balls = first_after(d, "place_balls", print->index);
+  const design::Step* balls = d.recipe.first("place_balls", static_cast<std::size_t>(print->index));
   if (!balls || balls->index > fix->index || balls->text("kind") != "metallized_plastic")
     c.violation("S1.BALL.BEFORE_CURE", fix->where,
                 fmt::format("no place_balls (kind metallized_plastic) between {} and {}", print->label(), fix->label()));

@@ -72,6 +72,22 @@ land_diameter = "240 um"
 )";
 
 // B0: pad-sized UBM (240 um = 240 um), passivation only, reflow 245 C > SAC305 liquidus 220 C.
+// 250 um SAC305 balls placed and reflowed at 245 C (> 220 C liquidus): the last steps of the
+// B0 and S3 bases.
+inline const std::string kSacBallAttach = R"(
+[[recipe.step]]
+name = "place-balls"
+op = "place_balls"
+kind = "solder"
+diameter = "250 um"
+material = "SAC305"
+
+[[recipe.step]]
+name = "reflow"
+op = "reflow"
+peak_temperature = "245 C"
+)";
+
 inline const std::string kB0Base = R"([design]
 name = "b0-min"
 structure = "B0"
@@ -99,18 +115,7 @@ name = "wettable"
 material = "Cu_ED"
 thickness = "0.8 um"
 
-[[recipe.step]]
-name = "place-balls"
-op = "place_balls"
-kind = "solder"
-diameter = "250 um"
-material = "SAC305"
-
-[[recipe.step]]
-name = "reflow"
-op = "reflow"
-peak_temperature = "245 C"
-)";
+)" + kSacBallAttach;
 
 // S0: photoresist pillar 0.6 um (decomposes 300 C) under 1.2 um spin-on glass (800 C); anneal
 // 400 C in between; recess 0.65 um >= 1.2 - 0.6 = 0.6 um; offset 0.1 um < (0.8 + 0.5)/2 = 0.65 um;
@@ -379,18 +384,7 @@ layer = "resin"
 temperature = "350 C"
 time = "60 min"
 
-[[recipe.step]]
-name = "place-balls"
-op = "place_balls"
-kind = "solder"
-diameter = "250 um"
-material = "SAC305"
-
-[[recipe.step]]
-name = "reflow"
-op = "reflow"
-peak_temperature = "245 C"
-)";
+)" + kSacBallAttach;
 
 // S4 (embodiment 1): HD-4100 film (pyrolysis 500 C >= 200 C) under one tier of Au stud bumps
 // 60 um high in buffer_resin (E 1 GPa, inside 0.01-8 GPa) polished to 50 um (60 >= 50: flush
