@@ -14,6 +14,10 @@ packages=(
   build-essential cmake ninja-build pkg-config       # toolchain
   libtomlplusplus-dev libcli11-dev libfmt-dev         # design files, CLI, formatting
   nlohmann-json3-dev                                  # JSON output
+  libpolyclipping-dev                                 # polygon booleans and offsets (Clipper)
+  libcairo2-dev fonts-dejavu-core                     # SVG/PNG plots
+  klayout                                             # independent GDS/DRC checker (tests)
+  python3-gdspy                                       # the peer of the GDS benchmark (bench/)
   libgtest-dev                                        # tests
 )
 

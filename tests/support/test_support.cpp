@@ -43,28 +43,36 @@ std::string quoted(const std::string& argument) {
   return result + "'";
 }
 
-namespace {
-std::string slurp(const std::filesystem::path& path) {
+std::string read_text(const std::filesystem::path& path) {
   std::ifstream stream(path, std::ios::binary);
   std::ostringstream text;
   text << stream.rdbuf();
   return text.str();
 }
-}  // namespace
 
-CliResult run_cli(const std::string& arguments) {
+CliResult run_command(const std::string& command_line) {
   ScratchDir scratch;
   const auto out = scratch.path() / "out.txt";
   const auto err = scratch.path() / "err.txt";
-  const std::string command = fmt::format("WLPKIT_DATA_DIR={} {} {} >{} 2>{}", quoted((source_dir() / "data").string()),
-                                          quoted(WLPKIT_TEST_BINARY), arguments, quoted(out.string()),
-                                          quoted(err.string()));
+  const std::string command = fmt::format("{} >{} 2>{}", command_line, quoted(out.string()), quoted(err.string()));
   const int status = std::system(command.c_str());
   CliResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = slurp(out);
-  result.err = slurp(err);
+  result.out = read_text(out);
+  result.err = read_text(err);
   return result;
+}
+
+CliResult run_klayout(const std::filesystem::path& script,
+                      const std::vector<std::pair<std::string, std::string>>& variables) {
+  std::string command = "klayout -b -r " + quoted(script.string());
+  for (const auto& [name, value] : variables) command += " -rd " + quoted(name + "=" + value);
+  return run_command(command);
+}
+
+CliResult run_cli(const std::string& arguments) {
+  return run_command(fmt::format("WLPKIT_DATA_DIR={} {} {}", quoted((source_dir() / "data").string()),
+                                 quoted(WLPKIT_TEST_BINARY), arguments));
 }
 
 }  // namespace wlp::test

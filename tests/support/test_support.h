@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "design/design.h"
 #include "rules/rules.h"
@@ -40,6 +42,17 @@ struct CliResult {
 
 /// Runs the built wlpkit with the given argument string (already shell-quoted).
 CliResult run_cli(const std::string& arguments);
+
+/// Runs a shell command line, capturing its output.
+CliResult run_command(const std::string& command_line);
+
+/// Runs KLayout headless (`klayout -b -r SCRIPT -rd name=value ...`): DRC decks (.drc), Ruby or
+/// Python macros (.rb/.py). KLayout exits 0 even when a DRC finds violations; read its report.
+CliResult run_klayout(const std::filesystem::path& script,
+                      const std::vector<std::pair<std::string, std::string>>& variables);
+
+/// Reads a whole file.
+std::string read_text(const std::filesystem::path& path);
 
 /// Shell-quotes one argument.
 std::string quoted(const std::string& argument);

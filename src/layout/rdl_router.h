@@ -1,0 +1,72 @@
+// Fan-in RDL router: one redistribution layer, peripheral die pads to the lands of an area
+// array (the sites of the solder balls), without crossings, at the design's minimum width and
+// spacing, with horizontal, vertical and 45° segments only.
+//
+// Method: pads are assigned to lands (given pairs, or a minimum-total-length assignment, which
+// is planar for straight lines), then nets are routed on an octilinear track grid of pitch
+// width + space with A* and negotiated congestion (rip-up and reroute until no two nets share
+// a track); a diagonal step is allowed only when both cells it cuts past are free, so parallel
+// 45° wires keep their spacing. Lands and pads of other nets are obstacles grown by the space
+// plus half the width.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "layout/geometry.h"
+
+namespace wlp::layout {
+
+struct RouterPad {  // a die pad the RDL starts from
+  std::string name;
+  Point centre;
+  Nm size = 0;  // side (square) or diameter (circle)
+  bool is_circle = false;
+};
+
+struct RouterLand {  // a land (ball site) the RDL ends on
+  std::string name;
+  Point centre;
+  Nm diameter = 0;
+};
+
+struct RouterInput {
+  std::vector<RouterPad> pads;
+  std::vector<RouterLand> lands;
+  /// Pre-assigned (pad name, land name) pairs; empty means free assignment of every pad.
+  std::vector<std::pair<std::string, std::string>> fixed_nets;
+  Nm width = 0, space = 0;
+  Box die;            // wires stay inside the die outline ...
+  Nm edge_clearance = 0;  // ... by at least this much
+};
+
+struct RoutedNet {
+  std::string pad, land;
+  std::vector<Point> centre_line;  // pad centre → land centre, octilinear between the end stubs
+  double length_m = 0;             // centre-line length
+};
+
+struct UnroutedNet {
+  std::string pad, land;  // land empty when no land was free for the pad
+  std::string reason;     // e.g. "blocked between lands C4 and C5: gap 45.0 um holds 1 track, needs 2"
+};
+
+struct RouteResult {
+  std::vector<RoutedNet> nets;
+  std::vector<UnroutedNet> unrouted;
+  double total_length_m = 0;
+  int iterations = 0;  // negotiation rounds used
+  Nm grid_pitch = 0;
+  [[nodiscard]] bool is_complete() const { return unrouted.empty(); }
+  [[nodiscard]] double routed_fraction() const;
+};
+
+/// Routes every pad (free assignment) or every fixed pair. Throws std::invalid_argument for
+/// inconsistent input (unknown pad/land names, more pads than lands, width or space <= 0).
+RouteResult route_rdl(const RouterInput& input);
+
+/// Wire geometry of a routed net: the centre line as a path of the router's width.
+Path wire_path(const RoutedNet& net, Nm width);
+
+}  // namespace wlp::layout
