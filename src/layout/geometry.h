@@ -48,6 +48,9 @@ struct Polygon {
 /// (no two polygons overlap); hand-built ones may overlap until merged.
 using Region = std::vector<Polygon>;
 
+/// Appends the polygons of `more` to `region` (no merge).
+inline void append(Region& region, const Region& more) { region.insert(region.end(), more.begin(), more.end()); }
+
 enum class PathEnds { Flush, Extended };  // GDSII PATHTYPE 0 and 2 (half-width extension)
 
 /// A wire: centre line and full width.
