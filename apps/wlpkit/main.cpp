@@ -11,38 +11,17 @@
 #include "design/design_json.h"
 #include "rules/rules.h"
 
+#include "cli_util.h"
+#include "layout_command.h"
+
 namespace {
 
-constexpr int kExitClean = 0;
-constexpr int kExitViolations = 1;
-constexpr int kExitUnusable = 2;
-
-void print_input_error(const wlp::design::InputError& error) {
-  for (const auto& diagnostic : error.diagnostics()) std::cerr << wlp::design::format_diagnostic(diagnostic) << "\n";
-}
-
-// Writes a file atomically: a temporary next to it, then a rename, so a reader never sees half.
-// Returns an error message, empty on success; never leaves the temporary behind.
-std::string write_atomically(const std::filesystem::path& path, const std::string& contents) {
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  std::error_code status;
-  if (std::filesystem::is_directory(path, status)) return fmt::format("cannot write {}: it is a directory", path.string());
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream) return fmt::format("cannot write {}: cannot create {}", path.string(), temporary.string());
-    stream << contents;
-    if (!stream.flush()) {
-      std::filesystem::remove(temporary, status);
-      return fmt::format("cannot write {}: writing {} failed", path.string(), temporary.string());
-    }
-  }
-  std::filesystem::rename(temporary, path, status);
-  if (status) {
-    std::filesystem::remove(temporary, status);
-    return fmt::format("cannot write {}: {}", path.string(), status.message());
-  }
-  return "";
-}
+using wlp::cli::kExitClean;
+using wlp::cli::kExitUnusable;
+using wlp::cli::kExitViolations;
+using wlp::cli::load;
+using wlp::cli::print_input_error;
+using wlp::cli::write_atomically;
 
 struct CheckOptions {
   std::vector<std::string> designs;
@@ -51,10 +30,6 @@ struct CheckOptions {
   bool warnings_fail = false;
   std::string library;
 };
-
-wlp::design::Design load(const std::string& path, const std::string& library) {
-  return library.empty() ? wlp::design::load_design(path) : wlp::design::load_design(path, library);
-}
 
 int run_check(const CheckOptions& options) {
   int exit_code = kExitClean;
@@ -174,7 +149,7 @@ int run_resolve(const std::string& path, const std::string& output, const std::s
 
 int main(int argc, char** argv) {
   CLI::App app{"wlpkit — wafer-level chip-scale packages with stress-relieving interconnects: check designs "
-               "against the seed rules, list materials and rules."};
+               "against the seed rules, lay them out (masks, RDL, GDSII, wafer map), list materials and rules."};
   app.set_version_flag("--version", std::string("wlpkit ") + WLPKIT_VERSION);
   app.require_subcommand(1);
 
@@ -202,6 +177,9 @@ int main(int argc, char** argv) {
   resolve->add_option("-o,--output", resolve_output, "Write to this file (atomically) instead of standard output");
   resolve->add_option("--materials", resolve_library, "Material library file (default: the bundled one)");
 
+  wlp::cli::LayoutCommandOptions layout_options;
+  CLI::App* layout = wlp::cli::add_layout_command(app, layout_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -213,6 +191,7 @@ int main(int argc, char** argv) {
     if (*materials) return run_materials(material_id, material_library);
     if (*rules) return run_rules();
     if (*resolve) return run_resolve(resolve_path, resolve_output, resolve_library);
+    if (*layout) return wlp::cli::run_layout(layout_options);
   } catch (const std::exception& error) {
     std::cerr << "wlpkit: internal error: " << error.what() << "\n";
     return kExitUnusable;

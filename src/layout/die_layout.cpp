@@ -251,7 +251,36 @@ class Builder {
     if (design_.pads.arrangement == "under_bumps" || out_.sites.empty()) return;
     const RouterInput input = router_input(rdl);
     out_.routing = route_rdl(input);
-    for (const RoutedNet& net : out_.routing->nets) out_.die_paths.push_back({index, wire_path(net, input.width)});
+    const Nm drawn_width = input.width + kWidthAllowance;
+    for (const RoutedNet& net : out_.routing->nets) {
+      const Path wire = wire_path(net, drawn_width);
+      out_.die_paths.push_back({index, wire});
+      add_teardrops(index, net, wire, input);
+    }
+  }
+
+  // Wires are drawn 2 nm wider than the minimum: the edges of a 45° segment, rounded to the
+  // 1 nm grid by any reader, move by at most √2/2 nm each, so the width never measures below
+  // the design's minimum. The router's track pitch keeps more than these 2 nm of extra space.
+  static constexpr Nm kWidthAllowance = 2;
+
+  // Teardrops: where a wire joins its land or pad at an angle other than 90°, its edge and the
+  // land's edge meet in an acute notch (a space violation, and a crack starter). The convex hull
+  // of the land and of the wire's first `width` beyond it fills the notch with a flare.
+  void add_teardrops(int index, const RoutedNet& net, const Path& wire, const RouterInput& input) {
+    const Polygon outline = path_polygon(wire);
+    const auto land = std::find_if(input.lands.begin(), input.lands.end(), [&](const RouterLand& l) { return l.name == net.land; });
+    if (land != input.lands.end()) {
+      const Polygon disc_shape = disc(land->diameter, land->centre);
+      const Polygon reach = disc(land->diameter + 2 * input.width, land->centre);
+      out_.die_shapes.push_back({index, convex_hull(region_or({disc_shape}, region_and({outline}, {reach})))});
+    }
+    const auto pad = std::find_if(input.pads.begin(), input.pads.end(), [&](const RouterPad& p) { return p.name == net.pad; });
+    if (pad != input.pads.end()) {
+      const Polygon shape = translated({pad_shape(pad->size)}, pad->centre).front();
+      const Region reach = sized({shape}, input.width);
+      out_.die_shapes.push_back({index, convex_hull(region_or({shape}, region_and({outline}, reach)))});
+    }
   }
 
   RouterInput router_input(const design::Redistribution& rdl) const {

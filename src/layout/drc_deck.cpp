@@ -148,7 +148,7 @@ std::map<std::string, int> read_lyrdb_counts(const std::filesystem::path& lyrdb)
     counts[(*it)[1]] = 0;
   if (items_at == std::string::npos) return counts;
   const std::string items = xml.substr(items_at);
-  static const std::regex item_category(R"(<item>\s*(?:<tags>[^<]*</tags>\s*)?<category>'?([^<']*)'?</category>)");
+  static const std::regex item_category(R"(<item>\s*(?:<tags/>\s*|<tags>[^<]*</tags>\s*)?<category>'?([^<']*)'?</category>)");
   for (auto it = std::sregex_iterator(items.begin(), items.end(), item_category); it != std::sregex_iterator(); ++it)
     ++counts[(*it)[1]];
   return counts;

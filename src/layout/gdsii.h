@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,7 @@ struct Text {  // TEXT
   Point origin;
   std::string text;
   Transform transform;
+  std::optional<std::uint16_t> presentation;  // PRESENTATION bits (font, justification) when given
 };
 
 /// BGNLIB / BGNSTR date fields: modification then access, each year month day hour minute second.
@@ -89,6 +91,21 @@ struct Library {
   [[nodiscard]] const Cell* find(std::string_view cell_name) const;
 };
 
+/// The current local time as one BGNLIB/BGNSTR date (full year, month 1-12), for both fields.
+Timestamps current_timestamps();
+
+/// Record types wlpkit writes or interprets (the byte after a record's length).
+enum class RecordType : std::uint8_t {
+  Header = 0x00, BgnLib = 0x01, LibName = 0x02, Units = 0x03, EndLib = 0x04, BgnStr = 0x05,
+  StrName = 0x06, EndStr = 0x07, Boundary = 0x08, Path = 0x09, SRef = 0x0A, ARef = 0x0B,
+  Text = 0x0C, Layer = 0x0D, DataType = 0x0E, Width = 0x0F, XY = 0x10, EndEl = 0x11,
+  SName = 0x12, ColRow = 0x13, Node = 0x15, TextType = 0x16, Presentation = 0x17,
+  String = 0x19, STrans = 0x1A, Mag = 0x1B, Angle = 0x1C, PathType = 0x21, BgnExtn = 0x30,
+  EndExtn = 0x31, Box = 0x2D, BoxType = 0x2E,
+};
+/// "BOUNDARY", "XY"...; "record 0x3F" for a number outside the standard's table.
+std::string record_name(std::uint8_t record_type);
+
 /// 8-byte GDSII real (excess-64, base-16 exponent, 56-bit mantissa; not IEEE).
 std::array<std::uint8_t, 8> encode_real8(double value);
 double decode_real8(const std::uint8_t* bytes);
@@ -111,10 +128,25 @@ Library read_file(const std::filesystem::path& path);
 
 /// Shapes of a cell with every SREF/AREF expanded, per layer, as polygons (paths outlined with
 /// path_polygon, texts omitted). For tests and plots of small libraries.
+/// PATHTYPE 4 moves the end points by BGNEXTN/ENDEXTN and draws flush ends; PATHTYPE 1 (round
+/// ends) is drawn as 2 (half-width square ends, which cover the half discs). Instance vertices are
+/// rounded to the nanometre after the transform; multiples of 90° are exact.
 struct FlatLayer {
   LayerSpec layer;
   Region shapes;
 };
 std::vector<FlatLayer> flatten(const Library& library, std::string_view top_cell);
+
+/// Number of elements under a cell with every SREF/AREF expanded, per layer: boundaries and
+/// paths as shapes, texts apart (KLayout's RecursiveShapeIterator counts the same way).
+struct FlatCount {
+  LayerSpec layer;
+  std::size_t shapes = 0, texts = 0;
+};
+std::vector<FlatCount> flat_counts(const Library& library, std::string_view top_cell);
+
+/// A chain of cell names A, B, ..., A in which each references the next; empty when the
+/// hierarchy has no cycle. References to missing cells are ignored here.
+std::vector<std::string> reference_cycle(const Library& library);
 
 }  // namespace wlp::layout::gds

@@ -244,6 +244,29 @@ double min_spacing_nm(const Region& region) { return closest_pair_nm(merged(regi
 
 double min_separation_nm(const Region& a, const Region& b) { return closest_pair_nm(a, &b); }
 
+Polygon convex_hull(const Region& region) {
+  std::vector<Point> points;
+  for (const Polygon& polygon : region) points.insert(points.end(), polygon.outer.begin(), polygon.outer.end());
+  std::sort(points.begin(), points.end(), [](Point a, Point b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  if (points.size() < 3) return Polygon{points, {}};
+  auto cross = [](Point o, Point a, Point b) {
+    return static_cast<long double>(a.x - o.x) * (b.y - o.y) - static_cast<long double>(a.y - o.y) * (b.x - o.x);
+  };
+  Ring hull(2 * points.size());
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {  // lower chain
+    while (k >= 2 && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {  // upper chain
+    while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  hull.resize(k - 1);  // the last point repeats the first
+  return Polygon{hull, {}};
+}
+
 Region translated(const Region& region, Point offset) {
   Region result = region;
   for (Polygon& polygon : result) {

@@ -116,6 +116,9 @@ double min_spacing_nm(const Region& region);
 /// Shortest distance between a polygon of `a` and a polygon of `b` that do not overlap.
 double min_separation_nm(const Region& a, const Region& b);
 
+/// Smallest convex polygon holding every vertex of the region (Andrew's monotone chain).
+Polygon convex_hull(const Region& region);
+
 /// Translates every vertex.
 Region translated(const Region& region, Point offset);
 

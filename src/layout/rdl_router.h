@@ -8,6 +8,16 @@
 // a track); a diagonal step is allowed only when both cells it cuts past are free, so parallel
 // 45° wires keep their spacing. Lands and pads of other nets are obstacles grown by the space
 // plus half the width.
+//
+// Grid and geometry details (src/layout/rdl_*.cpp): the pitch is width + space rounded up to
+// whole 10 nm plus 10 nm, stretched to a whole fraction of the land pitch when that holds more
+// tracks between two lands, and its phase centres the tracks in the gaps of the land array.
+// Clearances are measured exactly from each grid segment to the true circle or square of every
+// other net's land or pad, with the reach of the mitred corners (45° turns reach w/2 / cos 22.5°,
+// 90° turns w/√2) checked at the nodes where the wire turns; 90° turns are only made between
+// horizontal and vertical runs, never between two diagonals. The end stubs, from the exact
+// pad/land centre to the first grid node, stay inside the own pad/land far enough that even a
+// 135° mitre at their joints does. Unused lands and pads without a net are obstacles to all.
 #pragma once
 
 #include <optional>
@@ -39,6 +49,7 @@ struct RouterInput {
   Nm width = 0, space = 0;
   Box die;            // wires stay inside the die outline ...
   Nm edge_clearance = 0;  // ... by at least this much
+  int max_iterations = 60;  // negotiation rounds before the remaining conflicts are given up
 };
 
 struct RoutedNet {

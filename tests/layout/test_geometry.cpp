@@ -85,6 +85,16 @@ TEST(Geometry, SpacingBetweenBoxesIsTheGap) {
   EXPECT_TRUE(std::isinf(min_spacing_nm(box(0, 0, 1, 1))));
 }
 
+TEST(Geometry, ConvexHullOfTwoSquaresIsTheirBoundingOctagon) {
+  // Two 10 µm squares touching corner to corner along the diagonal: the hull is the hexagon
+  // with area 2 × 100 + 2 × (10 × 10 / 2) = 300 µm².
+  const Region squares = region_or(box(0, 0, 10000, 10000), box(10000, 10000, 20000, 20000));
+  const Polygon hull = convex_hull(squares);
+  EXPECT_EQ(hull.outer.size(), 6u);
+  EXPECT_DOUBLE_EQ(area_um2(hull), 300.0);
+  EXPECT_GT(ring_area_um2(hull.outer), 0);  // counter-clockwise
+}
+
 TEST(Geometry, CoversIsContainment) {
   EXPECT_TRUE(covers(box(0, 0, 100, 100), box(10, 10, 90, 90)));
   EXPECT_FALSE(covers(box(0, 0, 100, 100), box(10, 10, 101, 90)));
