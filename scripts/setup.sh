@@ -46,7 +46,10 @@ if [ "$mode" = "--run" ]; then
   build build -DWLPKIT_BUILD_TESTS=OFF
   echo "== wlpkit check examples/*.toml"
   ./build/apps/wlpkit/wlpkit check examples/*.toml
-  exit $?
+  echo "== wlpkit layout examples/s3-fig1.toml -o out/s3-fig1 --wafer --drc"
+  ./build/apps/wlpkit/wlpkit layout examples/s3-fig1.toml -o out/s3-fig1 --wafer --drc
+  echo "layout written to out/s3-fig1/ (GDS, layer map, DRC deck, die and mask plots, routing, wafer map)"
+  exit 0
 fi
 
 echo "== build with warnings as errors (build-ci/)"
