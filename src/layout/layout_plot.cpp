@@ -43,7 +43,7 @@ constexpr Style kStyles[] = {
     {"STREET", "#d0d0d0", 1.0, "dicing street"},   {"PAD", "#8f9aa3", 1.0, "pad metal"},
     {"PILLAR", "#e0a030", 0.9, "pillar (via)"},      {"RECESS", "#5a8fd0", 0.5, "recess (line)"},
     {"RDL", "#c87533", 0.9, "RDL (Cu)"},             {"TOP_PAD", "#c87533", 0.9, "top pad"},
-    {"UBM", "#4a78c2", 0.55, "UBM"},                 {"POST", "#2e7d32", 0.7, "post"},
+    {"UBM", "#4a78c2", 0.3, "UBM"},                 {"POST", "#2e7d32", 0.7, "post"},
     {"SECTION_", "#7b1fa2", 0.6, "stud / column"},   {"STENCIL", "#9e9e9e", 0.25, "stencil opening"},
 };
 
@@ -62,11 +62,38 @@ std::string die_title(const DieLayout& layout) {
   return title;
 }
 
+// The die, or a detail around the features when they are too small to see on the whole die
+// (S0: a 0.5 µm via on a 4 mm die): features spanning under 5 % of the die width are shown in
+// a window 1.6 times their extent (at least a quarter as high as wide).
+struct View {
+  Box world;
+  bool is_detail = false;
+};
+
+View view_of(const DieLayout& layout) {
+  Region features;
+  for (std::size_t i = 0; i < layout.layers.size(); ++i) {
+    const std::string& name = layout.layers[i].name;
+    if (name == "DIE" || name == "STREET" || name == "CUT" || name == "LABEL") continue;
+    append(features, layout.flat(static_cast<int>(i)));
+  }
+  const Box whole = padded(layout.die, std::max(layout.street / 2, layout.die.width() / 50));
+  if (features.empty()) return {whole, false};
+  const Box extent = bounding_box(features);
+  const Nm span = std::max(extent.width(), extent.height());
+  if (span * 20 >= layout.die.width()) return {whole, false};
+  const Point centre{extent.lo.x + extent.width() / 2, extent.lo.y + extent.height() / 2};
+  const Nm half_x = std::max<Nm>(extent.width() * 4 / 5, 1000);
+  const Nm half_y = std::max<Nm>(extent.height() * 4 / 5, half_x / 4);
+  return {Box{{centre.x - half_x, centre.y - half_y}, {centre.x + half_x, centre.y + half_y}}, true};
+}
+
 }  // namespace
 
 void plot_die(const DieLayout& layout, const std::filesystem::path& svg, const std::filesystem::path& png) {
-  const Box world = padded(layout.die, std::max(layout.street / 2, layout.die.width() / 50));
-  Canvas canvas(world, kWidthPx, die_title(layout));
+  const View view = view_of(layout);
+  const Box world = view.world;
+  Canvas canvas(world, kWidthPx, die_title(layout) + (view.is_detail ? " - detail around the features" : ""));
   canvas.fill({box_polygon(layout.die)}, colour("#f5f1e6"), colour("#303030"), 1.2);
   canvas.legend("die", colour("#f5f1e6"));
   for (const Style& style : kStyles)
@@ -89,7 +116,7 @@ void plot_die(const DieLayout& layout, const std::filesystem::path& svg, const s
   for (const auto& [layer, path] : layout.die_paths)
     if (layout.layers[static_cast<std::size_t>(layer)].name == "CUT") canvas.line(path.points, colour("#d32f2f", 0.8), 1.5);
   canvas.legend("cut line", colour("#d32f2f"));
-  if (layout.labels.size() <= 200)
+  if (layout.labels.size() <= 200 && !view.is_detail)
     for (const auto& [at, text] : layout.labels) canvas.label(at, text, 9, colour("#1a1a1a"));
   const Nm bar = scale_length(world.width());
   canvas.scale_bar(bar, length_text(bar));
@@ -102,13 +129,15 @@ void plot_layer(const DieLayout& layout, int layer, const std::filesystem::path&
   std::string title = fmt::format("{} - layer {}/{} {}", layout.name, def.gds.layer, def.gds.datatype, def.name);
   if (!def.mask.empty())
     title += fmt::format(" - mask '{}' ({}, {} field, steps {})", def.mask, def.tone, def.field, fmt::join(def.steps, ", "));
-  const Box world = padded(layout.die, std::max(layout.street / 2, layout.die.width() / 50));
+  const View view = view_of(layout);
+  const Box world = view.world;
+  if (view.is_detail) title += " - detail";
   Canvas canvas(world, kWidthPx, title);
   canvas.fill({box_polygon(layout.die)}, colour("#ffffff"), colour("#303030"), 1.0);
   const Style* style = style_of(def.name);
   const Region shapes = layout.flat(layer);
   canvas.fill(shapes, colour("#1f1f1f", 0.9), colour("#000000"), 0.3);
-  canvas.legend(def.description.size() > 24 ? def.description.substr(0, 24) + "..." : def.description, colour("#1f1f1f"));
+  canvas.legend(def.description.size() > 36 ? def.description.substr(0, 35) + "..." : def.description, colour("#1f1f1f"));
   if (style) canvas.legend(style->legend, colour(style->fill, style->alpha));
   for (const auto& [path_layer, path] : layout.die_paths)
     if (path_layer == layer && path.width == 0) canvas.line(path.points, colour("#d32f2f"), 1.5);

@@ -28,11 +28,17 @@ struct Canvas::Impl {
   cairo_surface_t* recording = nullptr;
   cairo_t* cr = nullptr;
 
-  static constexpr double kMargin = 24, kTitle = 34, kLegendWidth = 190;
+  static constexpr double kMargin = 24, kTitle = 34, kLegendWidth = 270;
 
   [[nodiscard]] double px_x(Nm x) const { return left + static_cast<double>(x - world.lo.x) * scale; }
   [[nodiscard]] double px_y(Nm y) const { return top + static_cast<double>(world.hi.y - y) * scale; }
   void set(Colour c) const { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.alpha); }
+  // Shapes are clipped to the drawing area so a detail view leaves title and legend clean.
+  void clip_to_drawing() const {
+    cairo_save(cr);
+    cairo_rectangle(cr, left, top, static_cast<double>(world.width()) * scale, static_cast<double>(world.height()) * scale);
+    cairo_clip(cr);
+  }
   void ring_path(const Ring& ring) const {
     if (ring.empty()) return;
     cairo_move_to(cr, px_x(ring.front().x), px_y(ring.front().y));
@@ -74,6 +80,7 @@ int Canvas::height_px() const { return impl_->height; }
 
 void Canvas::fill(const Region& region, Colour fill_colour, Colour outline_colour, double outline_px) {
   const Impl& m = *impl_;
+  m.clip_to_drawing();
   cairo_set_fill_rule(m.cr, CAIRO_FILL_RULE_EVEN_ODD);  // holes stay open
   for (const Polygon& polygon : region) {
     cairo_new_path(m.cr);
@@ -89,11 +96,13 @@ void Canvas::fill(const Region& region, Colour fill_colour, Colour outline_colou
       cairo_fill(m.cr);
     }
   }
+  cairo_restore(m.cr);
 }
 
 void Canvas::line(const std::vector<Point>& points, Colour c, double width_px) {
   const Impl& m = *impl_;
   if (points.size() < 2) return;
+  m.clip_to_drawing();
   cairo_new_path(m.cr);
   cairo_move_to(m.cr, m.px_x(points.front().x), m.px_y(points.front().y));
   for (std::size_t i = 1; i < points.size(); ++i) cairo_line_to(m.cr, m.px_x(points[i].x), m.px_y(points[i].y));
@@ -101,6 +110,7 @@ void Canvas::line(const std::vector<Point>& points, Colour c, double width_px) {
   cairo_set_line_width(m.cr, width_px);
   cairo_set_line_join(m.cr, CAIRO_LINE_JOIN_MITER);
   cairo_stroke(m.cr);
+  cairo_restore(m.cr);
 }
 
 void Canvas::label(Point at, const std::string& text, double size_px, Colour c, bool centred) {
