@@ -3,6 +3,7 @@
 #include "layout/die_layout.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
@@ -265,22 +266,45 @@ class Builder {
   static constexpr Nm kWidthAllowance = 2;
 
   // Teardrops: where a wire joins its land or pad at an angle other than 90°, its edge and the
-  // land's edge meet in an acute notch (a space violation, and a crack starter). The convex hull
-  // of the land and of the wire's first `width` beyond it fills the notch with a flare.
+  // land's edge meet in an acute notch (a space violation, and a crack starter). The notch is
+  // filled by the convex hull of the land and of the straight piece of wire that crosses the
+  // land's edge, up to `width` beyond it (never past the wire's next bend, so the flare ends on a
+  // straight wire edge at an obtuse angle).
   void add_teardrops(int index, const RoutedNet& net, const Path& wire, const RouterInput& input) {
-    const Polygon outline = path_polygon(wire);
     const auto land = std::find_if(input.lands.begin(), input.lands.end(), [&](const RouterLand& l) { return l.name == net.land; });
     if (land != input.lands.end()) {
-      const Polygon disc_shape = disc(land->diameter, land->centre);
-      const Polygon reach = disc(land->diameter + 2 * input.width, land->centre);
-      out_.die_shapes.push_back({index, convex_hull(region_or({disc_shape}, region_and({outline}, {reach})))});
+      std::vector<Point> from_land(wire.points.rbegin(), wire.points.rend());
+      add_teardrop(index, disc(land->diameter, land->centre), from_land, wire.width, input.width);
     }
     const auto pad = std::find_if(input.pads.begin(), input.pads.end(), [&](const RouterPad& p) { return p.name == net.pad; });
-    if (pad != input.pads.end()) {
-      const Polygon shape = translated({pad_shape(pad->size)}, pad->centre).front();
-      const Region reach = sized({shape}, input.width);
-      out_.die_shapes.push_back({index, convex_hull(region_or({shape}, region_and({outline}, reach)))});
+    if (pad != input.pads.end())
+      add_teardrop(index, translated({pad_shape(pad->size)}, pad->centre).front(), wire.points, wire.width, input.width);
+  }
+
+  // `line` starts inside `shape`; the first segment leaving it gets the flare.
+  void add_teardrop(int index, const Polygon& shape, const std::vector<Point>& line, Nm width, Nm length) {
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+      if (contains(shape, line[i + 1])) continue;
+      const Point exit = boundary_crossing(shape, line[i], line[i + 1]);
+      const double dx = static_cast<double>(line[i + 1].x - exit.x), dy = static_cast<double>(line[i + 1].y - exit.y);
+      const double run = std::hypot(dx, dy);
+      if (run <= 0) return;
+      const double reach = std::min(static_cast<double>(length), run);
+      const Point end{exit.x + std::llround(dx / run * reach), exit.y + std::llround(dy / run * reach)};
+      const Path piece{{line[i], end}, width, PathEnds::Flush};
+      out_.die_shapes.push_back({index, convex_hull(region_or({shape}, {path_polygon(piece)}))});
+      return;
     }
+  }
+
+  // Where the segment inside → outside crosses the shape's edge, to 1 nm (bisection).
+  static Point boundary_crossing(const Polygon& shape, Point inside, Point outside) {
+    for (int step = 0; step < 64; ++step) {  // halves a die-sized segment to 1 nm in < 40 steps
+      const Point middle{inside.x + (outside.x - inside.x) / 2, inside.y + (outside.y - inside.y) / 2};
+      if (middle == inside || middle == outside) break;
+      (contains(shape, middle) ? inside : outside) = middle;
+    }
+    return outside;
   }
 
   RouterInput router_input(const design::Redistribution& rdl) const {

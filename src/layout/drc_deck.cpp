@@ -4,7 +4,7 @@
 #include "layout/drc_deck.h"
 
 #include <fstream>
-#include <regex>
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -69,7 +69,16 @@ class DeckWriter {
     const auto& rdl = *design_.redistribution;
     const std::string r = var("RDL");
     rule("RDL.W", fmt::format("RDL width < {:.3f} um", rdl.width_m * 1e6), fmt::format("{}.width({})", r, um(rdl.width_m)));
-    rule("RDL.S", fmt::format("RDL space < {:.3f} um", rdl.min_space_m * 1e6), fmt::format("{}.space({})", r, um(rdl.min_space_m)));
+    // Space between distinct conductors (KLayout "isolated"); the notch where a wire joins its
+    // own land is not a spacing of two nets (teardrops flare it). Nets that touch merge into
+    // one polygon, so shorts are found by RDL.SHORT instead.
+    rule("RDL.S", fmt::format("RDL space < {:.3f} um", rdl.min_space_m * 1e6), fmt::format("{}.isolated({})", r, um(rdl.min_space_m)));
+    rule("RDL.SHORT.PAD", "RDL conductor joining two or more pads", fmt::format("{}.interacting({}, 2)", r, var("PAD")));
+    if (has("BUMP"))
+      // Ball sites shrunk to their centres (a 2 µm blob), so a ball larger than its land does not
+      // count wires passing beside the land.
+      rule("RDL.SHORT.LAND", "RDL conductor joining two or more ball sites",
+           fmt::format("{}.interacting({}.sized(-{}), 2)", r, var("BUMP"), um(design_.bumps->ball_diameter_m / 2 - 1e-6)));
     rule("RDL.EDGE", fmt::format("RDL closer than {:.3f} um to the die edge", rdl.min_space_m * 1e6),
          fmt::format("{}.enclosed({}, {})", r, var("DIE"), um(rdl.min_space_m)));
     rule("RDL.PAD", "pad without RDL capture over it", fmt::format("{}.not_interacting({})", var("PAD"), r));
@@ -131,6 +140,19 @@ DrcDeck drc_deck(const design::Design& design, const DieLayout& layout, const st
   return DeckWriter(design, layout).write(top_cell);
 }
 
+namespace {
+
+// Text between the first `open` at or after `from` and the `close` after it.
+std::string between(const std::string& text, const std::string& open, const std::string& close, std::size_t from) {
+  const std::size_t begin = text.find(open, from);
+  if (begin == std::string::npos) return "";
+  const std::size_t end = text.find(close, begin + open.size());
+  if (end == std::string::npos) return "";
+  return text.substr(begin + open.size(), end - begin - open.size());
+}
+
+}  // namespace
+
 std::map<std::string, int> read_lyrdb_counts(const std::filesystem::path& lyrdb) {
   std::ifstream stream(lyrdb, std::ios::binary);
   if (!stream) throw std::runtime_error("cannot read the DRC report " + lyrdb.string());
@@ -141,16 +163,14 @@ std::map<std::string, int> read_lyrdb_counts(const std::filesystem::path& lyrdb)
     throw std::runtime_error(lyrdb.string() + " is not a KLayout report database (no <report-database>)");
   std::map<std::string, int> counts;
   // Categories first (so clean ones count 0), then one <item> per marker naming its category.
-  const std::size_t items_at = xml.find("<items>");
-  const std::string head = xml.substr(0, items_at);
-  static const std::regex category_name(R"(<category>\s*<name>([^<]*)</name>)");
-  for (auto it = std::sregex_iterator(head.begin(), head.end(), category_name); it != std::sregex_iterator(); ++it)
-    counts[(*it)[1]] = 0;
-  if (items_at == std::string::npos) return counts;
-  const std::string items = xml.substr(items_at);
-  static const std::regex item_category(R"(<item>\s*(?:<tags/>\s*|<tags>[^<]*</tags>\s*)?<category>'?([^<']*)'?</category>)");
-  for (auto it = std::sregex_iterator(items.begin(), items.end(), item_category); it != std::sregex_iterator(); ++it)
-    ++counts[(*it)[1]];
+  const std::size_t items_at = std::min(xml.find("<items>"), xml.size());
+  for (std::size_t at = xml.find("<category>"); at < items_at; at = xml.find("<category>", at + 1))
+    counts[between(xml, "<name>", "</name>", at)] = 0;
+  for (std::size_t at = xml.find("<item>", items_at); at != std::string::npos; at = xml.find("<item>", at + 1)) {
+    std::string category = between(xml, "<category>", "</category>", at);
+    if (category.size() >= 2 && category.front() == '\'' && category.back() == '\'') category = category.substr(1, category.size() - 2);
+    ++counts[category];
+  }
   return counts;
 }
 

@@ -221,6 +221,7 @@ void write_array(StreamWriter& w, const CellArray& array, const Where& where) {
   if (array.columns < 1 || array.rows < 1)
     fail(where, fmt::format("{} columns × {} rows, expected 1..32767 each", array.columns, array.rows));
   check_transform(where, array.transform);
+  for (const Point step : {array.column_step, array.row_step}) check_point(where, step);  // keeps the products below in range
   const Point p1 = array.origin;
   const Point p2{p1.x + array.columns * array.column_step.x, p1.y + array.columns * array.column_step.y};
   const Point p3{p1.x + array.rows * array.row_step.x, p1.y + array.rows * array.row_step.y};

@@ -64,18 +64,23 @@ std::optional<Gap> blocking_gap(const Problem& pb, int net) {
   std::vector<int> near;
   for (const int k : pb.index.near(line, widest))
     if (pb.shapes[k].owner != net && segment_distance(pb.shapes[k], from, to) <= widest) near.push_back(k);
-  std::optional<Gap> best;
+  // Candidate pairs by width; the first that holds fewer tracks than nets want through wins.
+  std::vector<Gap> pairs;
   for (std::size_t x = 0; x < near.size(); ++x)
     for (std::size_t y = x + 1; y < near.size(); ++y) {
       const int a = near[x], b = near[y];
       if (!segments_cross(from, to, xy(pb.shapes[a].centre), xy(pb.shapes[b].centre))) continue;
       const double gap = shape_gap(pb.shapes[a], pb.shapes[b]);
-      if (gap > widest || (best && gap >= best->gap_nm) || pair_is_split(pb, a, b)) continue;
-      const long tracks = std::max(0L, static_cast<long>(std::floor((gap - s) / (w + s))));
-      const int needs = nets_through(pb, a, b);
-      if (tracks < needs) best = Gap{a, b, gap, tracks, needs};
+      if (gap <= widest) pairs.push_back({a, b, gap, 0, 0});
     }
-  return best;
+  std::sort(pairs.begin(), pairs.end(), [](const Gap& p, const Gap& q) { return p.gap_nm < q.gap_nm; });
+  for (Gap& pair : pairs) {
+    if (pair_is_split(pb, pair.a, pair.b)) continue;
+    pair.tracks = std::max(0L, static_cast<long>(std::floor((pair.gap_nm - s) / (w + s))));
+    pair.needs = nets_through(pb, pair.a, pair.b);
+    if (pair.tracks < pair.needs) return pair;
+  }
+  return std::nullopt;
 }
 
 std::string blocked_message(const Problem& pb, const Gap& gap) {

@@ -95,10 +95,21 @@ struct Clearance {
   [[nodiscard]] float for_net(int net) const { return o1 != net ? d1 : d2; }
 };
 
-/// A grid node a net may start or end on, and the octilinear stub length from the centre.
+/// Direction 0..7 of the octilinear step a → b (a ≠ b), or kAnyDirection when a == b.
+constexpr int kAnyDirection = 8;
+int direction_of(Point a, Point b);
+/// Whether a wire running in direction `in` may continue in direction `out` (either may be
+/// kAnyDirection): straight on, by 45°, or by 90° between horizontal and vertical runs.
+bool turn_allowed(int in, int out);
+
+/// A grid node a net may start or end on with one stub from the pad/land centre: its length,
+/// whether it runs its diagonal first, and the direction the wire runs at the node (pad side:
+/// arriving from the stub; land side: leaving into the stub), kAnyDirection on the centre.
 struct Access {
   int node = 0;
   double stub = 0;
+  bool diagonal_first = true;
+  int direction = kAnyDirection;
 };
 
 struct Net {
@@ -121,11 +132,13 @@ struct Problem {
   std::vector<std::uint16_t> node_flags;
   std::vector<std::vector<Access>> pad_access, land_access;  // per net
   // Required clearance (nm) from other nets' shapes to a wire centre line: along a segment,
-  // at a 45° turn, at a 90° turn, and around the end stubs (any mitre, up to 135°).
+  // at a 45° turn, at a 90° turn, and around the end stubs (their ends and joints, which turn
+  // like the grid path: at most 45°, or 90° between horizontal and vertical).
   double need_edge = 0, need_turn45 = 0, need_turn90 = 0, need_stub = 0;
   double stub_reach = 0;  // how far the wire outline may reach from a stub's centre line
   double side_reach = 0;  // obstacles this close to a net's straight line keep their side of it
-  double guide_scale = 0;  // distance from the straight line at which the guide doubles a step's cost
+  double exit_run = 0;    // a wire runs straight this far beyond its own land/pad (see in_exit_zone)
+  double guide_scale = 0;  // unit of the distance from the straight line in the guide cost (land pitch)
 };
 
 /// Builds the grid, the clearance fields and the access nodes for the given shapes and nets.
@@ -138,17 +151,30 @@ std::vector<Point> stub_points(Point from, Point to, bool diagonal_first);
 /// mitres included, inside the shape, inside the die and clear of every other net's shape.
 bool stub_fits(const Problem& problem, int shape, int net, const std::vector<Point>& stub);
 
+/// Within the exit zone of a net's own land or pad (`shape`) its wire must not turn: from where
+/// a turn's outline could leave the shape out to `exit_run` beyond the shape's edge. The die
+/// layout draws teardrops (hull of the shape and the wire's first width beyond it); a bend inside
+/// that reach would make a new acute notch next to the teardrop.
+bool in_exit_zone(const Problem& problem, const Shape& shape, XY q);
+
 enum class Failure { None, NoPadAccess, NoLandAccess, Unreachable, Congested };
 
+/// A grid path and the stubs it starts and ends with.
+struct GridRoute {
+  std::vector<int> nodes;  // pad end first
+  Access start, end;       // entries of pad_access / land_access
+};
+
 struct Negotiation {
-  std::vector<std::vector<int>> paths;  // grid nodes, pad end first; empty when unrouted
+  std::vector<GridRoute> routes;  // nodes empty when unrouted
   std::vector<Failure> failures;
   int iterations = 0;
 };
 
 /// Routes every net by A* with negotiated congestion until no two nets conflict or
 /// `max_iterations` rounds are spent; the nets still in conflict then are kept in order of
-/// fewest conflicts and the rest rerouted around them or given up.
+/// fewest conflicts, the rest rerouted around them (or after moving a few nets in their way)
+/// or given up.
 Negotiation negotiate(const Problem& problem, int max_iterations);
 
 /// Why net `net` could not be routed (human-readable, names the lands/pads involved).

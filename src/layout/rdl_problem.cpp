@@ -13,8 +13,10 @@
 namespace wlp::layout::rdl {
 namespace {
 
-constexpr Nm kMarginNm = 5;  // over the exact clearances: vertex rounding of the outlines is < 1 nm
-constexpr long kMaxGridNodes = 16'000'000;
+// Over the exact clearances: the outlines' vertices round by < 1 nm, and a land drawn as a
+// polygon with 10 nm chord error may stick out of the true circle by up to that much.
+constexpr Nm kMarginNm = 15;
+constexpr long kMaxGridNodes = 4'000'000;  // about 210 bytes each while routing
 
 double point_box_distance(XY q, const Box& box) {
   const double dx = std::max({0.0, static_cast<double>(box.lo.x) - q.x, q.x - static_cast<double>(box.hi.x)});
@@ -57,8 +59,8 @@ double box_depth(const Box& box, XY q) {
 
 Nm floor_div(Nm a, Nm b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-// Most common positive step between consecutive distinct coordinates: the pitch of a regular
-// array (0 when there are fewer than two distinct values).
+// Most common step between consecutive distinct coordinates when at least half of the steps
+// (and two or more) have it: the pitch of a regular array; else 0 (no array).
 Nm array_pitch(std::vector<Nm> coords) {
   std::sort(coords.begin(), coords.end());
   coords.erase(std::unique(coords.begin(), coords.end()), coords.end());
@@ -71,7 +73,8 @@ Nm array_pitch(std::vector<Nm> coords) {
       best = step;
       best_count = count;
     }
-  return best;
+  const std::size_t total = coords.size() > 1 ? coords.size() - 1 : 0;
+  return best_count >= 2 && 2 * static_cast<std::size_t>(best_count) >= total ? best : 0;
 }
 
 // Coordinate of one grid line (mod pitch) that centres the tracks in the gap after the land at
@@ -114,7 +117,7 @@ Grid choose_grid(Problem& pb) {
   const double clear = (xs.empty() ? 0.0 : land_radius) + pb.need_edge;
   Grid grid;
   grid.pitch = choose_pitch(pb.width, pb.space, land_pitch, clear);
-  pb.guide_scale = static_cast<double>(land_pitch > 0 ? land_pitch : 16 * grid.pitch);
+  pb.guide_scale = static_cast<double>(std::max(land_pitch, 12 * grid.pitch));
   const Nm inset = (pb.width + 1) / 2 + kMarginNm;  // a straight wire's outline stays inside
   const Nm first_x = xs.empty() ? pb.inner.lo.x : *std::min_element(xs.begin(), xs.end());
   const Nm first_y = ys.empty() ? pb.inner.lo.y : *std::min_element(ys.begin(), ys.end());
@@ -197,6 +200,8 @@ void set_node_flags(Problem& pb) {
   }
 }
 
+// Access nodes of a pad or land: grid nodes inside it that a stub from its centre reaches
+// (either bend order) with the whole wire outline inside it.
 std::vector<Access> access_nodes(const Problem& pb, int shape_index, int net) {
   const Shape& shape = pb.shapes[shape_index];
   std::vector<Access> access;
@@ -206,8 +211,18 @@ std::vector<Access> access_nodes(const Problem& pb, int shape_index, int net) {
     for (int i = range.i0; i <= range.i1; ++i) {
       const int node = j * pb.grid.nx + i;
       const Point at = pb.grid.at(node);
-      if (stub_fits(pb, shape_index, net, stub_points(shape.centre, at, true)))
-        access.push_back({node, octile_length(xy(shape.centre), xy(at))});
+      const double length = octile_length(xy(shape.centre), xy(at));
+      for (const bool diagonal_first : {true, false}) {
+        const std::vector<Point> stub = stub_points(shape.centre, at, diagonal_first);
+        if (!diagonal_first && stub.size() < 3) break;  // no bend: one order only
+        if (!stub_fits(pb, shape_index, net, stub)) continue;
+        // Pad side: the wire arrives at the node along the stub; land side: it leaves along it.
+        int direction = kAnyDirection;
+        if (stub.size() > 1)
+          direction = shape.is_land ? direction_of(stub[stub.size() - 1], stub[stub.size() - 2])
+                                    : direction_of(stub[stub.size() - 2], stub[stub.size() - 1]);
+        access.push_back({node, length, diagonal_first, direction});
+      }
     }
   return access;
 }
@@ -328,6 +343,20 @@ void Clearance::add(float distance, int owner) {
   }
 }
 
+int direction_of(Point a, Point b) {
+  const Nm dx = b.x - a.x, dy = b.y - a.y;
+  const int sx = (dx > 0) - (dx < 0), sy = (dy > 0) - (dy < 0);
+  for (int d = 0; d < 8; ++d)
+    if (kDx[d] == sx && kDy[d] == sy) return d;
+  return kAnyDirection;
+}
+
+bool turn_allowed(int in, int out) {
+  if (in == kAnyDirection || out == kAnyDirection) return true;
+  const int diff = (out - in + 8) % 8;
+  return diff == 0 || diff == 1 || diff == 7 || ((diff == 2 || diff == 6) && in % 2 == 0);
+}
+
 std::vector<Point> stub_points(Point from, Point to, bool diagonal_first) {
   const Nm dx = to.x - from.x, dy = to.y - from.y;
   const Nm diagonal = std::min(std::abs(dx), std::abs(dy));
@@ -338,6 +367,15 @@ std::vector<Point> stub_points(Point from, Point to, bool diagonal_first) {
                                     : Point{to.x - sx * diagonal, to.y - sy * diagonal});
   if (!(to == from)) points.push_back(to);
   return points;
+}
+
+bool in_exit_zone(const Problem& pb, const Shape& shape, XY q) {
+  if (depth_inside(shape, q) >= pb.stub_reach) return false;  // deep inside: turns stay inside
+  if (shape.is_circle) return point_distance(shape, q) < pb.exit_run;
+  // Squares grow square (the teardrop reach is the mitred, i.e. square, sizing of the pad).
+  const double dx = std::max({0.0, static_cast<double>(shape.box.lo.x) - q.x, q.x - static_cast<double>(shape.box.hi.x)});
+  const double dy = std::max({0.0, static_cast<double>(shape.box.lo.y) - q.y, q.y - static_cast<double>(shape.box.hi.y)});
+  return std::max(dx, dy) < pb.exit_run;
 }
 
 bool stub_fits(const Problem& pb, int shape_index, int net, const std::vector<Point>& stub) {
@@ -373,11 +411,15 @@ Problem build_problem(const RouterInput& input, std::vector<Shape> shapes, std::
   pb.need_edge = s + half + m;
   pb.need_turn45 = s + half / std::cos(std::numbers::pi / 8) + m;
   pb.need_turn90 = s + half * std::numbers::sqrt2 + m;
-  pb.stub_reach = half / std::cos(3 * std::numbers::pi / 8) + m;
+  pb.stub_reach = half * std::numbers::sqrt2 + m;  // square end or 90° corner
   pb.need_stub = s + pb.stub_reach;
+  // Straight past the teardrop's reach (one width) and a space plus half a width more, so the
+  // teardrop's edge and the wire's edge after a bend are a space apart.
+  pb.exit_run = 2 * half + s + half + m;
   Nm largest = 1;
   for (const Shape& shape : pb.shapes) largest = std::max({largest, shape_bounds(shape).width(), shape_bounds(shape).height()});
-  pb.index = ShapeIndex(pb.shapes, 2 * largest);
+  const Nm die_size = std::max(input.die.width(), input.die.height());
+  pb.index = ShapeIndex(pb.shapes, std::max(2 * largest, die_size / 256));  // at most ~256² buckets
   pb.side_reach = 4.0 * static_cast<double>(largest);
   pb.grid = choose_grid(pb);
   pb.node_clear.assign(static_cast<std::size_t>(pb.grid.size()), Clearance{});

@@ -104,39 +104,15 @@ std::vector<Point> simplified(const std::vector<Point>& points) {
   return corners;
 }
 
-// Centre line of a routed net: the stubs from the pad and land centres join the grid path at
-// the node farthest along it that a stub still reaches inside the own pad/land (no hook back
-// to the first node), with the bend order that leaves the fewest corners.
-std::vector<Point> centre_line(const Problem& pb, int net, const std::vector<int>& path) {
-  const int pad = pb.nets[net].pad, land = pb.nets[net].land;
-  const Point from = pb.shapes[pad].centre, to = pb.shapes[land].centre;
-  const std::size_t last = path.size() - 1;
-  auto fits = [&](int shape, Point centre, std::size_t k, bool diagonal_first) {
-    return rdl::stub_fits(pb, shape, net, rdl::stub_points(centre, pb.grid.at(path[k]), diagonal_first));
-  };
-  std::size_t head = 0, tail = last;
-  for (std::size_t k = last + 1; k-- > 0;)
-    if (fits(pad, from, k, true) || fits(pad, from, k, false)) {
-      head = k;
-      break;
-    }
-  for (std::size_t k = head; k <= last; ++k)
-    if (fits(land, to, k, true) || fits(land, to, k, false)) {
-      tail = k;
-      break;
-    }
-  std::vector<Point> best;
-  for (const bool head_diagonal_first : {true, false})
-    for (const bool tail_diagonal_first : {true, false}) {
-      if (!fits(pad, from, head, head_diagonal_first) || !fits(land, to, tail, tail_diagonal_first)) continue;
-      std::vector<Point> line = rdl::stub_points(from, pb.grid.at(path[head]), head_diagonal_first);
-      for (std::size_t k = head + 1; k < tail; ++k) line.push_back(pb.grid.at(path[k]));
-      std::vector<Point> end = rdl::stub_points(to, pb.grid.at(path[tail]), tail_diagonal_first);
-      line.insert(line.end(), end.rbegin(), end.rend());
-      line = simplified(line);
-      if (best.empty() || line.size() < best.size()) best = std::move(line);
-    }
-  return best;
+// Centre line of a routed net: the stub from the pad centre, the grid path's corners, the stub
+// into the land centre.
+std::vector<Point> centre_line(const Problem& pb, int net, const rdl::GridRoute& route) {
+  const Point from = pb.shapes[pb.nets[net].pad].centre, to = pb.shapes[pb.nets[net].land].centre;
+  std::vector<Point> line = rdl::stub_points(from, pb.grid.at(route.nodes.front()), route.start.diagonal_first);
+  for (std::size_t k = 1; k + 1 < route.nodes.size(); ++k) line.push_back(pb.grid.at(route.nodes[k]));
+  const std::vector<Point> end = rdl::stub_points(to, pb.grid.at(route.nodes.back()), route.end.diagonal_first);
+  line.insert(line.end(), end.rbegin(), end.rend());
+  return simplified(line);
 }
 
 double length_m(const std::vector<Point>& line) {
@@ -173,7 +149,7 @@ RouteResult route_rdl(const RouterInput& input) {
       result.unrouted.push_back({pad, land, rdl::explain_failure(pb, static_cast<int>(n), routed.failures[n], routed.iterations)});
       continue;
     }
-    RoutedNet net{pad, land, centre_line(pb, static_cast<int>(n), routed.paths[n]), 0};
+    RoutedNet net{pad, land, centre_line(pb, static_cast<int>(n), routed.routes[n]), 0};
     net.length_m = length_m(net.centre_line);
     result.total_length_m += net.length_m;
     result.nets.push_back(std::move(net));

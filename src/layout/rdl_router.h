@@ -9,15 +9,22 @@
 // 45° wires keep their spacing. Lands and pads of other nets are obstacles grown by the space
 // plus half the width.
 //
-// Grid and geometry details (src/layout/rdl_*.cpp): the pitch is width + space rounded up to
-// whole 10 nm plus 10 nm, stretched to a whole fraction of the land pitch when that holds more
-// tracks between two lands, and its phase centres the tracks in the gaps of the land array.
-// Clearances are measured exactly from each grid segment to the true circle or square of every
-// other net's land or pad, with the reach of the mitred corners (45° turns reach w/2 / cos 22.5°,
-// 90° turns w/√2) checked at the nodes where the wire turns; 90° turns are only made between
-// horizontal and vertical runs, never between two diagonals. The end stubs, from the exact
-// pad/land centre to the first grid node, stay inside the own pad/land far enough that even a
-// 135° mitre at their joints does. Unused lands and pads without a net are obstacles to all.
+// Details (src/layout/rdl_*.cpp). Grid: the pitch is width + space rounded up to whole 10 nm
+// plus 10 nm, stretched to a whole fraction of the land pitch when that holds more tracks
+// between two lands, with the tracks centred in the gaps of the land array. Clearances are
+// measured exactly from each grid segment to the true circle or square of every other net's
+// land or pad (15 nm margin), with the reach of the mitred corners (45° turns w/2 / cos 22.5°,
+// 90° turns w/√2) checked where the wire turns; wires turn by 45°, or by 90° between horizontal
+// and vertical runs only. End stubs (one diagonal and one straight run from the exact pad/land
+// centre to a grid node) keep the whole outline inside the own pad/land and join the grid path
+// by such a turn. Unused lands and pads without a net are obstacles to all.
+// Negotiation: besides the sharing and history prices, each step costs extra in proportion to
+// its distance from the net's straight pad → land line, entering another net's node across its
+// direction costs more than running along it, and obstacles beside the straight line keep their
+// side (walls from them away from the line), so nets keep the order of their non-crossing lines
+// instead of tangling. Conflicts left after the last round: the nets with fewest conflicts are
+// kept, the others rerouted around them, or routed after moving up to four nets in their way,
+// or reported unrouted with a reason.
 #pragma once
 
 #include <optional>

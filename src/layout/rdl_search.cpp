@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <numbers>
 #include <cstdio>
 #include <cstdlib>
+#include <numbers>
 #include <queue>
 
 #include "layout/rdl_internal.h"
@@ -19,39 +19,51 @@
 namespace wlp::layout::rdl {
 namespace {
 
-constexpr int kStart = 8;  // direction of a start state: no incoming move yet
+constexpr int kStart = kAnyDirection;  // state of a start on the centre: no direction yet
 constexpr int kStates = 9;
 
 // Tuning of the search and the negotiation (costs in pitches unless noted).
 constexpr double kFirstPresent = 0.5;  // price of sharing a node in the first round ...
-constexpr double kPresentGrowth = 1.6;  // ... growing by this factor every round
+constexpr double kPresentGrowth = 1.6;  // ... growing by this factor every round,
+constexpr double kMaxPresent = 1e4;     // up to this
 constexpr float kHistoryStep = 0.4f;   // added to a node's price each round it is in conflict
-static const double kTurn45 = std::getenv("WLP_T45") ? std::atof(std::getenv("WLP_T45")) : 0.05;
-static const double kTurn90 = std::getenv("WLP_T90") ? std::atof(std::getenv("WLP_T90")) : 0.2;
+constexpr double kTurn45 = 0.05, kTurn90 = 0.2;  // small: fewer bends among equal paths
 // A step costs its length × (1 + kGuide × distance from the straight pad → land line / land
 // pitch): routes stay near their lines, which do not cross, so nets keep the lines' order
 // through the gaps between lands instead of tangling there (see mark_side_barriers).
-static const double kGuide = std::getenv("WLP_GUIDE") ? std::atof(std::getenv("WLP_GUIDE")) : 3.0;
+constexpr double kGuide = 3.0;
+// Entering another net's node across its direction costs this many times the sharing price:
+// crossings must not be cheaper than overlaps (see Search::route).
+constexpr double kCrossing = 3.0;
 
 struct NodeUse {
   std::int16_t nodes = 0;    // nets with the node on their path
-  std::int16_t corners = 0;  // nets with a diagonal step cutting past the node
+  std::int8_t corners = 0;   // nets with a diagonal step cutting past the node (saturating)
+  std::int8_t axis = -1;     // direction mod 4 of the last path committed through the node
   float history = 0;         // accumulated conflicts, in pitches
 };
 
 struct StateRecord {
-  double g;
+  float g;  // cost so far, nm (float: 12-byte records keep the search in cache)
   int parent;
   std::uint32_t stamp;  // search that set g and parent
 };
 
+// Open-list entry; the key orders by f = g + estimate (whole nm, saturating), then by the
+// smaller estimate (deeper first), so one integer comparison decides.
 struct Entry {
-  double f, g;
+  std::uint64_t key;
   int state;
+  float g;
 };
-struct Later {  // min-heap on f; among equal f the deeper (larger g) first
-  bool operator()(const Entry& a, const Entry& b) const { return a.f > b.f || (a.f == b.f && a.g < b.g); }
+struct Later {
+  bool operator()(const Entry& a, const Entry& b) const { return a.key > b.key; }
 };
+std::uint64_t entry_key(double f, double estimate) {
+  constexpr double top = 4294967295.0;
+  const auto high = static_cast<std::uint64_t>(std::min(f, top)), low = static_cast<std::uint64_t>(std::min(estimate, top));
+  return high << 32 | low;
+}
 
 /// How a search treats the other nets and the straight line of its own.
 struct SearchMode {
@@ -59,6 +71,8 @@ struct SearchMode {
   bool hard = false;        // other nets' nodes are walls instead of a price
   bool keep_sides = false;  // stay in the topological class of the straight line
   double guide = 0;         // weight of the distance from the straight line
+  bool by_node = false;     // expand each node once, in the direction it is first reached
+                            // (inexact: another direction might have allowed a turn)
 };
 
 class Search {
@@ -67,35 +81,47 @@ class Search {
       : pb_(pb),
         states_(static_cast<std::size_t>(pb.grid.size()) * kStates, StateRecord{0, -1, 0}),
         goal_(static_cast<std::size_t>(pb.grid.size()), 0),
-        wall_(static_cast<std::size_t>(pb.grid.size()), 0) {
+        goal_directions_(static_cast<std::size_t>(pb.grid.size()), 0),
+        wall_(static_cast<std::size_t>(pb.grid.size()), 0),
+        expanded_(static_cast<std::size_t>(pb.grid.size()), 0) {
     const double p = static_cast<double>(pb.grid.pitch);
     for (int d = 0; d < 8; ++d) length_[d] = d % 2 == 0 ? p : p * std::numbers::sqrt2;
   }
 
   /// Cheapest path of `net` from one of its pad access nodes to one of its land access nodes
   /// (grid nodes, pad end first); empty when there is none.
-  std::vector<int> route(int net, const std::vector<NodeUse>& usage, const SearchMode& mode);
+  GridRoute route(int net, const std::vector<NodeUse>& usage, const SearchMode& mode);
 
   long pops = 0, searches = 0;  // statistics
 
  private:
   void mark_side_barriers(int net);
   void mark_ray(XY from, XY direction);
-  std::vector<int> trace(int state) const;
+  GridRoute trace(int net, int state, int goal_direction) const;
 
   const Problem& pb_;
   std::vector<StateRecord> states_;
   std::vector<std::uint32_t> goal_;  // stamp of the search whose goal the node is
+  std::vector<std::uint16_t> goal_directions_;  // bits: directions the land stubs leave the node in
   std::vector<std::uint32_t> wall_;  // stamp of the search for which the node is a side wall
+  std::vector<std::uint32_t> expanded_;  // stamp of the search that expanded the node (by_node)
   std::uint32_t stamp_ = 0;
   double length_[8] = {};
 };
 
-std::vector<int> Search::trace(int state) const {
-  std::vector<int> nodes;
-  for (int s = state; s >= 0; s = states_[s].parent) nodes.push_back(s / kStates);
-  std::reverse(nodes.begin(), nodes.end());
-  return nodes;
+GridRoute Search::trace(int net, int state, int goal_direction) const {
+  GridRoute found;
+  int root = state;
+  for (int s = state; s >= 0; s = states_[s].parent) {
+    found.nodes.push_back(s / kStates);
+    root = s;
+  }
+  std::reverse(found.nodes.begin(), found.nodes.end());
+  for (const Access& a : pb_.pad_access[net])
+    if (a.node == root / kStates && a.direction == root % kStates) found.start = a;
+  for (const Access& a : pb_.land_access[net])
+    if (a.node == found.nodes.back() && a.direction == goal_direction) found.end = a;
+  return found;
 }
 
 // Keeps the route in the topological class of the straight pad → land line: every obstacle
@@ -145,19 +171,22 @@ void Search::mark_ray(XY from, XY direction) {
   }
 }
 
-std::vector<int> Search::route(int net, const std::vector<NodeUse>& usage, const SearchMode& mode) {
+GridRoute Search::route(int net, const std::vector<NodeUse>& usage, const SearchMode& mode) {
   ++searches;
   if (++stamp_ == 0) {  // wrapped: forget every old stamp
     for (StateRecord& r : states_) r.stamp = 0;
     std::fill(goal_.begin(), goal_.end(), 0);
     std::fill(wall_.begin(), wall_.end(), 0);
+    std::fill(expanded_.begin(), expanded_.end(), 0);
     stamp_ = 1;
   }
   if (mode.keep_sides) mark_side_barriers(net);
   const Grid& grid = pb_.grid;
   const double p = static_cast<double>(grid.pitch);
   const double ox = static_cast<double>(grid.origin.x), oy = static_cast<double>(grid.origin.y);
-  const XY source = xy(pb_.shapes[pb_.nets[net].pad].centre), target = xy(pb_.shapes[pb_.nets[net].land].centre);
+  const Shape& pad = pb_.shapes[pb_.nets[net].pad];
+  const Shape& land = pb_.shapes[pb_.nets[net].land];
+  const XY source = xy(pad.centre), target = xy(land.centre);
   const double line_length = std::max(1.0, std::hypot(target.x - source.x, target.y - source.y));
   const XY along{(target.x - source.x) / line_length, (target.y - source.y) / line_length};
   const double guide = mode.guide / pb_.guide_scale;
@@ -169,18 +198,30 @@ std::vector<int> Search::route(int net, const std::vector<NodeUse>& usage, const
     if (t >= line_length) return std::hypot(x - target.x, y - target.y);
     return std::abs(rx * along.y - ry * along.x);
   };
-  static const double greed = std::getenv("WLP_GREED") ? std::atof(std::getenv("WLP_GREED")) : 1.0;
   auto estimate = [&](double x, double y) {  // octilinear distance to the land centre
     const double dx = std::abs(x - target.x), dy = std::abs(y - target.y);
-    return greed * (std::max(dx, dy) + (std::numbers::sqrt2 - 1) * std::min(dx, dy));
+    return std::max(dx, dy) + (std::numbers::sqrt2 - 1) * std::min(dx, dy);
   };
-  for (const Access& a : pb_.land_access[net]) goal_[a.node] = stamp_;
+  for (const Access& a : pb_.land_access[net]) {
+    if (goal_[a.node] != stamp_) goal_directions_[a.node] = 0;
+    goal_[a.node] = stamp_;
+    goal_directions_[a.node] = static_cast<std::uint16_t>(goal_directions_[a.node] | (1u << a.direction));
+  }
+  // The land stub that continues a wire arriving in direction `in` (straight on if it can).
+  auto goal_direction = [&](int node, int in) {
+    const unsigned mask = goal_directions_[node];
+    if (in != kStart && (mask >> in) & 1u) return in;
+    for (int d = 0; d <= kAnyDirection; ++d)
+      if ((mask >> d) & 1u && turn_allowed(in, d)) return d;
+    return -1;
+  };
   std::priority_queue<Entry, std::vector<Entry>, Later> open;
   for (const Access& a : pb_.pad_access[net]) {
-    const int s = a.node * kStates + kStart;
-    states_[s] = {a.stub, -1, stamp_};
+    const int s = a.node * kStates + a.direction;
+    states_[s] = {static_cast<float>(a.stub), -1, stamp_};
     const Point at = grid.at(a.node);
-    open.push({a.stub + estimate(static_cast<double>(at.x), static_cast<double>(at.y)), a.stub, s});
+    const double h = estimate(static_cast<double>(at.x), static_cast<double>(at.y));
+    open.push({entry_key(a.stub + h, h), s, static_cast<float>(a.stub)});
   }
   while (!open.empty()) {
     const Entry e = open.top();
@@ -189,12 +230,24 @@ std::vector<int> Search::route(int net, const std::vector<NodeUse>& usage, const
     ++pops;
     const int u = e.state / kStates, in = e.state % kStates;
     // At a goal node the estimate is the exact stub length, so f is the full cost.
-    if (goal_[u] == stamp_) return trace(e.state);
+    if (goal_[u] == stamp_) {
+      const int d = goal_direction(u, in);
+      if (d >= 0) return trace(net, e.state, d);
+    }
+    if (mode.by_node) {
+      if (expanded_[u] == stamp_) continue;
+      expanded_[u] = stamp_;
+    }
     const std::uint16_t flags = pb_.node_flags[u];
-    const float clear_u = pb_.node_clear[u].for_net(net);
-    const bool turn45_ok = (flags & kTurn45Clear) || clear_u >= pb_.need_turn45;
-    const bool turn90_ok = (flags & kTurn90Clear) || clear_u >= pb_.need_turn90;
+    bool turn45_ok = (flags & kTurn45Clear) != 0, turn90_ok = (flags & kTurn90Clear) != 0;
+    if (!turn90_ok) {  // near an obstacle: look up this net's clearance
+      const float clear_u = pb_.node_clear[u].for_net(net);
+      turn45_ok = clear_u >= pb_.need_turn45;
+      turn90_ok = clear_u >= pb_.need_turn90;
+    }
     const int i = u % grid.nx, j = u / grid.nx;
+    const XY at_u{ox + i * p, oy + j * p};
+    if (in_exit_zone(pb_, pad, at_u) || in_exit_zone(pb_, land, at_u)) turn45_ok = turn90_ok = false;
     for (int out = 0; out < 8; ++out) {
       double turn = 0;
       if (in != kStart) {
@@ -228,15 +281,19 @@ std::vector<int> Search::route(int net, const std::vector<NodeUse>& usage, const
         if (diagonal && usage[c1].nodes + usage[c2].nodes > 0) continue;
       } else {
         cost += p * (at_v.history + mode.present * (at_v.nodes + at_v.corners));
+        // Crossing another net costs more than running along it: an overlap is sorted out by
+        // one of the two moving aside, a crossing only by one of them taking another order.
+        if (at_v.nodes > 0 && at_v.axis != out % 4) cost += p * mode.present * kCrossing;
         if (diagonal)
           cost += p * (usage[c1].history + usage[c2].history + mode.present * (usage[c1].nodes + usage[c2].nodes));
       }
       const int s = v * kStates + out;
-      const double g = e.g + cost;
+      const auto g = static_cast<float>(e.g + cost);
       StateRecord& record = states_[s];
       if (record.stamp == stamp_ && record.g <= g) continue;
       record = {g, e.state, stamp_};
-      open.push({g + estimate(x, y), g, s});
+      const double h = estimate(x, y);
+      open.push({entry_key(g + h, h), s, g});
     }
   }
   return {};
@@ -264,33 +321,37 @@ class Negotiator {
  public:
   explicit Negotiator(const Problem& pb)
       : pb_(pb), search_(pb), usage_(static_cast<std::size_t>(pb.grid.size())), nodes_(pb.nets.size()),
-        corners_(pb.nets.size()), paths_(pb.nets.size()) {}
+        corners_(pb.nets.size()), routes_(pb.nets.size()) {}
 
   Negotiation run(int max_iterations);
 
  private:
-  void commit(int net, std::vector<int> path);
+  void commit(int net, GridRoute route);
   void rip_up(int net);
   [[nodiscard]] int conflict_count(int net) const;
   [[nodiscard]] bool fits(int net) const { return conflict_count(net) == 0; }
   void add_history(int net);
-  std::vector<int> route(int net, bool hard);
+  GridRoute route(int net, bool hard);
   void give_up_conflicts(const std::vector<int>& conflicted, Negotiation& out);
+  bool push_through(int net);
   void trace_round(int round, std::size_t routed, std::size_t conflicted) const;
-  std::vector<int> with_neighbours(const std::vector<int>& conflicted, const std::vector<int>& order, const Negotiation& out,
-                                   int radius) const;
 
   const Problem& pb_;
   Search search_;
   std::vector<NodeUse> usage_;
   std::vector<std::vector<int>> nodes_, corners_;  // per net, unique
-  std::vector<std::vector<int>> paths_;
+  std::vector<GridRoute> routes_;
   std::vector<char> keeps_sides_;  // per net: route in the class of its straight line
   double present_ = kFirstPresent;
+  // The first round expands each node once (in the direction it is first reached: about 2x
+  // faster, slightly worse paths); later rounds search every (node, direction) state.
+  bool by_node_ = true;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-void Negotiator::commit(int net, std::vector<int> path) {
+void Negotiator::commit(int net, GridRoute route) {
   const Grid& grid = pb_.grid;
+  const std::vector<int>& path = route.nodes;
   std::vector<int> nodes = path, corners;
   std::sort(nodes.begin(), nodes.end());
   nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
@@ -303,18 +364,24 @@ void Negotiator::commit(int net, std::vector<int> path) {
   std::sort(corners.begin(), corners.end());
   corners.erase(std::unique(corners.begin(), corners.end()), corners.end());
   for (const int n : nodes) ++usage_[n].nodes;
-  for (const int c : corners) ++usage_[c].corners;
+  for (const int c : corners) usage_[c].corners = static_cast<std::int8_t>(std::min(usage_[c].corners + 1, 127));
+  for (std::size_t k = 0; k < path.size(); ++k) {
+    const int a = path[k == 0 ? 0 : k - 1], b = path[k == 0 ? std::min<std::size_t>(1, path.size() - 1) : k];
+    const int di = b % grid.nx - a % grid.nx, dj = b / grid.nx - a / grid.nx;
+    for (int d = 0; d < 8; ++d)
+      if (kDx[d] == di && kDy[d] == dj) usage_[path[k]].axis = static_cast<std::int8_t>(d % 4);
+  }
   nodes_[net] = std::move(nodes);
   corners_[net] = std::move(corners);
-  paths_[net] = std::move(path);
+  routes_[net] = std::move(route);
 }
 
 void Negotiator::rip_up(int net) {
   for (const int n : nodes_[net]) --usage_[n].nodes;
-  for (const int c : corners_[net]) --usage_[c].corners;
+  for (const int c : corners_[net]) usage_[c].corners = static_cast<std::int8_t>(std::max(usage_[c].corners - 1, 0));
   nodes_[net].clear();
   corners_[net].clear();
-  paths_[net].clear();
+  routes_[net] = {};
 }
 
 // Nodes where the net meets another one: a node shared, a node another net's diagonal cuts
@@ -335,15 +402,19 @@ void Negotiator::add_history(int net) {
 
 // One search for `net` in its straight line's class; if that class is walled in by the
 // obstacles (or, in hard mode, by the others), in any class.
-std::vector<int> Negotiator::route(int net, bool hard) {
-  SearchMode mode{present_, hard, keeps_sides_[net] != 0, kGuide};
-  std::vector<int> path = search_.route(net, usage_, mode);
-  if (path.empty() && mode.keep_sides) {
-    mode.keep_sides = false;
-    path = search_.route(net, usage_, mode);
-    if (!path.empty() && !hard) keeps_sides_[net] = 0;
+GridRoute Negotiator::route(int net, bool hard) {
+  SearchMode mode{present_, hard, keeps_sides_[net] != 0, kGuide, by_node_ && !hard};
+  GridRoute found = search_.route(net, usage_, mode);
+  if (found.nodes.empty() && mode.by_node) {
+    mode.by_node = false;
+    found = search_.route(net, usage_, mode);
   }
-  return path;
+  if (found.nodes.empty() && mode.keep_sides) {
+    mode.keep_sides = false;
+    found = search_.route(net, usage_, mode);
+    if (!found.nodes.empty() && !hard) keeps_sides_[net] = 0;
+  }
+  return found;
 }
 
 // After the last round: keep the conflicting nets with fewest conflicts first, each only if it
@@ -352,54 +423,77 @@ void Negotiator::give_up_conflicts(const std::vector<int>& conflicted, Negotiati
   std::vector<std::pair<int, int>> by_count;
   for (const int net : conflicted) by_count.push_back({conflict_count(net), net});
   std::sort(by_count.begin(), by_count.end());
-  std::vector<std::vector<int>> old(pb_.nets.size());
+  std::vector<GridRoute> old(pb_.nets.size());
   for (const auto& [count, net] : by_count) {
-    old[net] = paths_[net];
+    old[net] = routes_[net];
     rip_up(net);
   }
   for (const auto& [count, net] : by_count) {
     commit(net, old[net]);
     if (fits(net)) continue;
     rip_up(net);
-    std::vector<int> path = route(net, true);
-    if (path.empty()) {
-      out.failures[net] = Failure::Congested;
+    GridRoute found = route(net, true);
+    if (!found.nodes.empty()) {
+      commit(net, std::move(found));
       continue;
     }
-    commit(net, std::move(path));
+    if (!push_through(net)) out.failures[net] = Failure::Congested;
   }
 }
 
-// The conflicting nets and, in routing order, every net with a node within `radius` nodes of
-// a conflict.
-std::vector<int> Negotiator::with_neighbours(const std::vector<int>& conflicted, const std::vector<int>& order,
-                                             const Negotiation& out, int radius) const {
-  const Grid& grid = pb_.grid;
-  std::vector<char> near(usage_.size(), 0);
-  for (int n = 0; n < grid.size(); ++n) {
-    if (!(usage_[n].nodes > 1 || (usage_[n].nodes > 0 && usage_[n].corners > 0))) continue;
-    const int i = n % grid.nx, j = n / grid.nx;
-    for (int b = std::max(0, j - radius); b <= std::min(grid.ny - 1, j + radius); ++b)
-      for (int a = std::max(0, i - radius); a <= std::min(grid.nx - 1, i + radius); ++a) near[b * grid.nx + a] = 1;
+// Rip-up and reroute for a net that found no free path: take its path of fewest conflicts,
+// and reroute the few nets in its way around it (hard); if any of them then fails, undo all.
+bool Negotiator::push_through(int net) {
+  constexpr std::size_t kMaxVictims = 4;
+  const double present = present_;
+  present_ = kMaxPresent;
+  GridRoute attempt = route(net, false);
+  present_ = present;
+  if (attempt.nodes.empty()) return false;
+  commit(net, attempt);
+  std::vector<int> victims;
+  for (std::size_t other = 0; other < pb_.nets.size(); ++other) {
+    if (static_cast<int>(other) == net || nodes_[other].empty()) continue;
+    auto meets = [&](const std::vector<int>& cells) {
+      return std::any_of(cells.begin(), cells.end(), [&](int c) {
+        return std::binary_search(nodes_[net].begin(), nodes_[net].end(), c) ||
+               std::binary_search(corners_[net].begin(), corners_[net].end(), c);
+      });
+    };
+    if (meets(nodes_[other]) || std::any_of(corners_[other].begin(), corners_[other].end(), [&](int c) {
+          return std::binary_search(nodes_[net].begin(), nodes_[net].end(), c);
+        }))
+      victims.push_back(static_cast<int>(other));
   }
-  std::vector<int> batch;
-  for (const int net : order) {
-    if (out.failures[net] != Failure::None) continue;
-    const bool in_conflict = std::find(conflicted.begin(), conflicted.end(), net) != conflicted.end();
-    if (in_conflict || std::any_of(nodes_[net].begin(), nodes_[net].end(), [&](int n) { return near[n] != 0; }))
-      batch.push_back(net);
+  if (victims.size() > kMaxVictims) {
+    rip_up(net);
+    return false;
   }
-  return batch;
+  std::vector<GridRoute> saved;
+  for (const int v : victims) {
+    saved.push_back(routes_[v]);
+    rip_up(v);
+  }
+  std::size_t rerouted = 0;
+  for (; rerouted < victims.size(); ++rerouted) {
+    GridRoute found = route(victims[rerouted], true);
+    if (found.nodes.empty()) break;
+    commit(victims[rerouted], std::move(found));
+  }
+  if (rerouted == victims.size()) return true;
+  for (std::size_t k = 0; k < rerouted; ++k) rip_up(victims[k]);  // undo
+  rip_up(net);
+  for (std::size_t k = 0; k < victims.size(); ++k) commit(victims[k], saved[k]);
+  return false;
 }
 
-// WLPKIT_RDL_TRACE=1 prints one line per negotiation round to stderr (tuning aid).
+// WLPKIT_RDL_TRACE=1 prints one line per negotiation round to stderr (a tuning aid).
 void Negotiator::trace_round(int round, std::size_t routed, std::size_t conflicted) const {
   static const bool on = std::getenv("WLPKIT_RDL_TRACE") != nullptr;
-  static const auto start = std::chrono::steady_clock::now();
-  if (on)
-    std::fprintf(stderr, "rdl round %d: %zu nets routed, %zu in conflict, %ld states popped per search, %.3f s\n", round,
-                 routed, conflicted, search_.pops / std::max(1L, search_.searches),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (!on) return;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::fprintf(stderr, "rdl round %d: %zu nets routed, %zu in conflict, %ld states popped per search, %.3f s\n", round, routed,
+               conflicted, search_.pops / std::max(1L, search_.searches), seconds);
 }
 
 Negotiation Negotiator::run(int max_iterations) {
@@ -423,29 +517,26 @@ Negotiation Negotiator::run(int max_iterations) {
     out.iterations = round;
     for (const int net : batch) {
       rip_up(net);
-      std::vector<int> path = route(net, false);
-      if (path.empty()) {
+      GridRoute found = route(net, false);
+      if (found.nodes.empty()) {
         out.failures[net] = Failure::Unreachable;  // walled in by obstacles: no price opens it
         continue;
       }
-      commit(net, std::move(path));
+      commit(net, std::move(found));
     }
-    const std::size_t before = conflicted.size();
     conflicted.clear();
     for (const int net : order)
       if (out.failures[net] == Failure::None && !fits(net)) conflicted.push_back(net);
     for (const int net : conflicted) add_history(net);
     trace_round(round, batch.size(), conflicted.size());
-    present_ *= kPresentGrowth;
-    // Stalled: also reroute the nets around the conflicts, which may have to make room.
-    static const int radius = std::getenv("WLP_NEAR") ? std::atoi(std::getenv("WLP_NEAR")) : 0;
-    batch = radius > 0 && round > 1 && conflicted.size() >= before ? with_neighbours(conflicted, order, out, radius) : conflicted;
+    present_ = std::min(present_ * kPresentGrowth, kMaxPresent);
+    by_node_ = false;
+    batch = conflicted;
   }
   if (!conflicted.empty()) give_up_conflicts(conflicted, out);
-  trace_round(0, 0, 0);
-  out.paths.resize(count);
+  out.routes.resize(count);
   for (std::size_t n = 0; n < count; ++n)
-    if (out.failures[n] == Failure::None) out.paths[n] = paths_[n];
+    if (out.failures[n] == Failure::None) out.routes[n] = routes_[n];
   return out;
 }
 

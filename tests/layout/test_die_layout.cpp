@@ -26,15 +26,16 @@ double rounding_um2(Nm diameter) { return std::numbers::pi * to_um(diameter) * 0
 TEST(DieLayout, BaselinePadsOpeningsUbmAndBalls) {
   const design::Design d = example("b0.toml");
   const DieLayout layout = build_die_layout(d);
-  const std::size_t n_sites = d.bumps->sites.size();
-  ASSERT_EQ(n_sites, 81u);
+  ASSERT_EQ(d.bumps->sites.size(), 81u);
+  const std::size_t n_sites = 81;
+  const double n = 81.0;
   const Region pads = layout.flat("PAD"), ubm = layout.flat("UBM"), balls = layout.flat("BUMP");
   const Region openings = layout.flat("OPEN_passivation-nitride");
   EXPECT_EQ(pads.size(), n_sites);
   EXPECT_EQ(ubm.size(), n_sites);
   EXPECT_EQ(balls.size(), n_sites);
-  EXPECT_NEAR(area_um2(pads), n_sites * inscribed_area_um2(to_nm(240e-6)), n_sites * rounding_um2(to_nm(240e-6)));
-  EXPECT_NEAR(area_um2(openings), n_sites * inscribed_area_um2(to_nm(200e-6)), n_sites * rounding_um2(to_nm(200e-6)));
+  EXPECT_NEAR(area_um2(pads), n * inscribed_area_um2(to_nm(240e-6)), n * rounding_um2(to_nm(240e-6)));
+  EXPECT_NEAR(area_um2(openings), n * inscribed_area_um2(to_nm(200e-6)), n * rounding_um2(to_nm(200e-6)));
   EXPECT_TRUE(covers(pads, openings));
   EXPECT_TRUE(covers(ubm, openings));
   EXPECT_FALSE(layout.routing.has_value());  // no RDL in the baseline

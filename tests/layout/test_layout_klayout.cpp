@@ -148,6 +148,14 @@ TEST_F(BrokenLayout, WireTooCloseToAForeignLand) {
   EXPECT_EQ(categories(), (std::set<std::string>{"RDL.S"}));
 }
 
+TEST_F(BrokenLayout, WireJoiningTwoPadsIsAShort) {
+  const auto& p1 = design_.pads.pads[0];
+  const auto& p2 = design_.pads.pads[1];  // the next pad of the ring, 250 µm away
+  layout_.die_paths.push_back({layout_.layer_index("RDL"), Path{{{to_nm(p1.x_m), to_nm(p1.y_m)}, {to_nm(p2.x_m), to_nm(p2.y_m)}},
+                                                                 to_nm(15e-6) + 2, PathEnds::Flush}});
+  EXPECT_EQ(categories(), (std::set<std::string>{"RDL.SHORT.PAD", "RDL.SHORT.LAND"}));
+}
+
 void shift_openings(DieLayout& layout, Nm dx) {
   const int open = layout.layer_index("OPEN_insulator-106");
   for (auto& group : layout.pad_groups)
