@@ -99,9 +99,13 @@ std::string wafer_text(const layout::WaferMap& map) {
 
 // Runs the deck in KLayout; returns the number of markers (-1 when KLayout could not run).
 int run_klayout_drc(const fs::path& deck, const fs::path& gds, const fs::path& report) {
-  const std::string command = fmt::format("klayout -b -r '{}' -rd in_gds='{}' -rd report='{}' >/dev/null 2>&1", deck.string(),
-                                          gds.string(), report.string());
-  if (std::system(command.c_str()) != 0) return -1;
+  // Absolute paths: KLayout resolves relative ones against the script's folder, and it exits 0
+  // even when it cannot write the report, so the report must exist and be new.
+  std::error_code ignored;
+  fs::remove(report, ignored);
+  const std::string command = fmt::format("klayout -b -r '{}' -rd in_gds='{}' -rd report='{}' >/dev/null 2>&1",
+                                          fs::absolute(deck).string(), fs::absolute(gds).string(), fs::absolute(report).string());
+  if (std::system(command.c_str()) != 0 || !fs::exists(report)) return -1;
   int markers = 0;
   for (const auto& [category, count] : layout::read_lyrdb_counts(report)) {
     if (count > 0) std::cout << fmt::format("  DRC {:<28} {} marker{}\n", category, count, count == 1 ? "" : "s");

@@ -30,6 +30,17 @@ TEST(CliLayout, WritesGdsLayerMapDeckPlotsRoutingAndWafer) {
     EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();  // nothing half-written left
 }
 
+TEST(CliLayout, RelativeOutputFolderAndDrcInKLayout) {
+  ScratchDir dir;
+  // KLayout resolves relative paths against its script's folder; the command must not.
+  const CliResult result = run_command("cd " + quoted(dir.path().string()) + " && WLPKIT_DATA_DIR=" + quoted((source_dir() / "data").string()) +
+                                       " " + quoted(WLPKIT_TEST_BINARY) + " layout " +
+                                       quoted((source_dir() / "examples/s4-embodiment2.toml").string()) + " -o rel/out --drc");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("DRC: 0 markers"), std::string::npos) << result.out;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "rel/out/s4-embodiment2.lyrdb"));
+}
+
 TEST(CliLayout, EveryExampleLaysOut) {
   ScratchDir dir;
   for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "examples")) {
