@@ -147,8 +147,9 @@ Problem build_problem(const RouterInput& input, std::vector<Shape> shapes, std::
 inline int owner_code(const Shape& shape, int index) { return shape.owner >= 0 ? shape.owner : -2 - index; }
 /// The stub from `from` to `to`: one diagonal and one straight run (diagonal first or last).
 std::vector<Point> stub_points(Point from, Point to, bool diagonal_first);
-/// The stub (centre of shape `shape`, owned by `net`, to a grid node) keeps its wire outline,
-/// mitres included, inside the shape, inside the die and clear of every other net's shape.
+/// The stub (centre of shape `shape`, owned by `net`, to a grid node) starts and bends deep
+/// enough inside the shape and the die for the outline of any allowed turn there, and keeps a
+/// space plus that reach from every other net's shape.
 bool stub_fits(const Problem& problem, int shape, int net, const std::vector<Point>& stub);
 
 /// Within the exit zone of a net's own land or pad (`shape`) its wire must not turn: from where

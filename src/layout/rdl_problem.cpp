@@ -200,13 +200,14 @@ void set_node_flags(Problem& pb) {
   }
 }
 
-// Access nodes of a pad or land: grid nodes inside it that a stub from its centre reaches
-// (either bend order) with the whole wire outline inside it.
+// Access nodes of a pad or land: grid nodes in or just around it that a stub from its centre
+// reaches (either bend order) bending only deep inside it. A node that is not deep inside
+// itself is in the exit zone, where the grid path continues straight along the stub.
 std::vector<Access> access_nodes(const Problem& pb, int shape_index, int net) {
   const Shape& shape = pb.shapes[shape_index];
   std::vector<Access> access;
   if (pb.grid.size() == 0) return access;
-  const NodeRange range = nodes_near(pb.grid, shape_bounds(shape), 0);
+  const NodeRange range = nodes_near(pb.grid, shape_bounds(shape), static_cast<double>(pb.grid.pitch));
   for (int j = range.j0; j <= range.j1; ++j)
     for (int i = range.i0; i <= range.i1; ++i) {
       const int node = j * pb.grid.nx + i;
@@ -380,9 +381,10 @@ bool in_exit_zone(const Problem& pb, const Shape& shape, XY q) {
 
 bool stub_fits(const Problem& pb, int shape_index, int net, const std::vector<Point>& stub) {
   const Shape& own = pb.shapes[shape_index];
-  // Inside the own (convex) shape and the die at every vertex means inside along the segments.
-  for (const Point& p : stub)
-    if (depth_inside(own, xy(p)) < pb.stub_reach || box_depth(pb.inner, xy(p)) < pb.stub_reach) return false;
+  // The centre and the bend deep inside the own (convex) shape and the die; the grid node at
+  // the end only inside the grid (the wire runs straight through it unless it is deep inside).
+  for (std::size_t k = 0; k + 1 < stub.size(); ++k)
+    if (depth_inside(own, xy(stub[k])) < pb.stub_reach || box_depth(pb.inner, xy(stub[k])) < pb.stub_reach) return false;
   auto clear_of_others = [&](Point a, Point b) {
     const Box bounds{{std::min(a.x, b.x), std::min(a.y, b.y)}, {std::max(a.x, b.x), std::max(a.y, b.y)}};
     for (int other : pb.index.near(bounds, pb.need_stub)) {
@@ -391,7 +393,7 @@ bool stub_fits(const Problem& pb, int shape_index, int net, const std::vector<Po
     }
     return true;
   };
-  if (stub.size() == 1) return clear_of_others(stub[0], stub[0]);
+  if (stub.size() == 1) return depth_inside(own, xy(stub[0])) >= pb.stub_reach && clear_of_others(stub[0], stub[0]);
   for (std::size_t k = 0; k + 1 < stub.size(); ++k)
     if (!clear_of_others(stub[k], stub[k + 1])) return false;
   return true;

@@ -16,8 +16,10 @@
 // land or pad (15 nm margin), with the reach of the mitred corners (45° turns w/2 / cos 22.5°,
 // 90° turns w/√2) checked where the wire turns; wires turn by 45°, or by 90° between horizontal
 // and vertical runs only. End stubs (one diagonal and one straight run from the exact pad/land
-// centre to a grid node) keep the whole outline inside the own pad/land and join the grid path
-// by such a turn. Unused lands and pads without a net are obstacles to all.
+// centre to a grid node) bend only deep enough inside the own pad/land for the outline of any
+// allowed turn to stay inside it, and a wire runs straight from there to 1.5 widths plus a space
+// beyond the pad/land edge, where the die layout draws teardrops. Unused lands and pads without
+// a net are obstacles to all.
 // Negotiation: besides the sharing and history prices, each step costs extra in proportion to
 // its distance from the net's straight pad → land line, entering another net's node across its
 // direction costs more than running along it, and obstacles beside the straight line keep their

@@ -207,10 +207,12 @@ GridRoute Search::route(int net, const std::vector<NodeUse>& usage, const Search
     goal_[a.node] = stamp_;
     goal_directions_[a.node] = static_cast<std::uint16_t>(goal_directions_[a.node] | (1u << a.direction));
   }
-  // The land stub that continues a wire arriving in direction `in` (straight on if it can).
+  // The land stub that continues a wire arriving in direction `in`: straight on if it can, else
+  // by an allowed turn where the node is deep enough inside the land for its outline.
   auto goal_direction = [&](int node, int in) {
     const unsigned mask = goal_directions_[node];
     if (in != kStart && (mask >> in) & 1u) return in;
+    if (in != kStart && in_exit_zone(pb_, land, xy(grid.at(node)))) return -1;
     for (int d = 0; d <= kAnyDirection; ++d)
       if ((mask >> d) & 1u && turn_allowed(in, d)) return d;
     return -1;
@@ -343,7 +345,7 @@ class Negotiator {
   std::vector<GridRoute> routes_;
   std::vector<char> keeps_sides_;  // per net: route in the class of its straight line
   double present_ = kFirstPresent;
-  // The first round expands each node once (in the direction it is first reached: about 2x
+  // The first two rounds expand each node once (in the direction it is first reached: about 2x
   // faster, slightly worse paths); later rounds search every (node, direction) state.
   bool by_node_ = true;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -530,7 +532,7 @@ Negotiation Negotiator::run(int max_iterations) {
     for (const int net : conflicted) add_history(net);
     trace_round(round, batch.size(), conflicted.size());
     present_ = std::min(present_ * kPresentGrowth, kMaxPresent);
-    by_node_ = false;
+    by_node_ = round < 2;  // round + 1 <= 2
     batch = conflicted;
   }
   if (!conflicted.empty()) give_up_conflicts(conflicted, out);

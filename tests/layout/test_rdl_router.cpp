@@ -1,8 +1,9 @@
 // Fan-in RDL router. Every result is checked by a verifier written here from geometry.h alone
 // (no router internals): octilinear centre lines from the exact pad centre to the exact land
-// centre, lengths equal to the sum of the segments, no land or pad used twice, and the wire
-// outlines (path_polygon of wire_path) at least a space apart from each other and from every
-// other net's land and pad, and inside the die by the edge clearance. Assignment optimality is
+// centre, lengths equal to the sum of the segments, no bend where a wire leaves its land or pad
+// (teardrops go there), no land or pad used twice, and the wire outlines (path_polygon of
+// wire_path) at least a space apart from each other and from every other net's land and pad,
+// and inside the die by the edge clearance. Assignment optimality is
 // checked against brute force; blocked and crossing cases are built so that no legal routing
 // exists, by counting tracks or by planarity.
 #include <gtest/gtest.h>
@@ -147,6 +148,19 @@ void verify(const RouterInput& in, const RouteResult& result) {
       length_nm += std::hypot(static_cast<double>(b.x - a.x), static_cast<double>(b.y - a.y));
     }
     EXPECT_NEAR(net.length_m, length_nm * 1e-9, 1e-15);
+    // Wires leave their land and pad straight: no bend from 0.7 width inside the edge to a width
+    // plus a space outside it (where the layout's teardrops reach).
+    for (std::size_t k = 1; k + 1 < net.centre_line.size(); ++k) {
+      const Point b = net.centre_line[k];
+      const double from_land = std::hypot(static_cast<double>(b.x - land->centre.x), static_cast<double>(b.y - land->centre.y)) -
+                               static_cast<double>(land->diameter) / 2;
+      const double from_pad = pad->is_circle ? std::hypot(static_cast<double>(b.x - pad->centre.x), static_cast<double>(b.y - pad->centre.y)) -
+                                                   static_cast<double>(pad->size) / 2
+                                             : static_cast<double>(std::max(std::abs(b.x - pad->centre.x), std::abs(b.y - pad->centre.y)) - pad->size / 2);
+      const double inside = -0.7 * static_cast<double>(in.width), outside = static_cast<double>(in.width + in.space);
+      EXPECT_FALSE(from_land > inside && from_land < outside) << "bend at " << to_string(b) << " next to its land";
+      EXPECT_FALSE(from_pad > inside && from_pad < outside) << "bend at " << to_string(b) << " next to its pad";
+    }
     total_m += net.length_m;
     wires.push_back(path_polygon(wire_path(net, in.width)));
   }
