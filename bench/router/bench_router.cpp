@@ -24,6 +24,7 @@
 
 #include "layout/geometry.h"
 #include "layout/plot.h"
+#include "layout/fan_in_case.h"
 #include "layout/rdl_router.h"
 
 namespace {
@@ -34,43 +35,13 @@ constexpr Nm kUm = 1000;
 
 struct RingCase {
   std::string name;
-  Nm die = 0;
-  int pads_per_side = 0;
-  Nm pad_pitch = 0, pad_size = 0, pad_inset = 0;
-  int lands_per_side = 0;
-  Nm land_pitch = 0, land_diameter = 0;
-  Nm width = 0, space = 0, edge = 0;
+  FanInSpec spec;
 };
-
-RouterInput ring_input(const RingCase& c) {
-  RouterInput in;
-  in.die = {{0, 0}, {c.die, c.die}};
-  in.width = c.width;
-  in.space = c.space;
-  in.edge_clearance = c.edge;
-  const Nm centre = c.die / 2;
-  const Nm first = centre - (c.pads_per_side - 1) * c.pad_pitch / 2;
-  for (int k = 0; k < c.pads_per_side; ++k) {
-    const Nm along = first + k * c.pad_pitch;
-    const std::string n = std::to_string(k + 1);
-    in.pads.push_back({"B" + n, {along, c.pad_inset}, c.pad_size, false});
-    in.pads.push_back({"R" + n, {c.die - c.pad_inset, along}, c.pad_size, false});
-    in.pads.push_back({"T" + n, {c.die - along, c.die - c.pad_inset}, c.pad_size, false});
-    in.pads.push_back({"L" + n, {c.pad_inset, c.die - along}, c.pad_size, false});
-  }
-  const Nm first_land = centre - (c.lands_per_side - 1) * c.land_pitch / 2;
-  for (int row = 0; row < c.lands_per_side; ++row)
-    for (int col = 0; col < c.lands_per_side; ++col)
-      in.lands.push_back({std::string(1, static_cast<char>('A' + row)) + std::to_string(col + 1),
-                          {first_land + col * c.land_pitch, first_land + row * c.land_pitch},
-                          c.land_diameter});
-  return in;
-}
 
 const std::vector<RingCase>& cases() {
   static const std::vector<RingCase> all = {
-      {"4mm", 4000 * kUm, 12, 250 * kUm, 80 * kUm, 100 * kUm, 9, 400 * kUm, 240 * kUm, 15 * kUm, 15 * kUm, 25 * kUm},
-      {"20x20", 9000 * kUm, 100, 80 * kUm, 50 * kUm, 100 * kUm, 20, 400 * kUm, 240 * kUm, 10 * kUm, 10 * kUm, 20 * kUm},
+      {"4mm", {4000 * kUm, 12, 250 * kUm, 80 * kUm, 100 * kUm, 9, 400 * kUm, 240 * kUm, 15 * kUm, 15 * kUm, 25 * kUm}},
+      {"20x20", {9000 * kUm, 100, 80 * kUm, 50 * kUm, 100 * kUm, 20, 400 * kUm, 240 * kUm, 10 * kUm, 10 * kUm, 20 * kUm}},
   };
   return all;
 }
@@ -138,7 +109,7 @@ bool parse(int argc, char** argv, Options& o) {
 }
 
 void run_case(const RingCase& c, const Options& o) {
-  RouterInput in = ring_input(c);
+  RouterInput in = fan_in_router_input(c.spec);
   if (o.iterations > 0) in.max_iterations = o.iterations;
   if (o.wire_width > 0) {
     in.width = o.wire_width;

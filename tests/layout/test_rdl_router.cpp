@@ -17,6 +17,7 @@
 #include <string>
 
 #include "layout/geometry.h"
+#include "layout/fan_in_case.h"
 #include "layout/rdl_router.h"
 
 namespace wlp::layout {
@@ -26,53 +27,19 @@ constexpr Nm kUm = 1000;
 
 // --- cases -----------------------------------------------------------------------------------
 
-struct RingCase {
-  Nm die = 0;
-  int pads_per_side = 0;
-  Nm pad_pitch = 0, pad_size = 0, pad_inset = 0;  // inset: pad centre to die edge
-  int lands_per_side = 0;
-  Nm land_pitch = 0, land_diameter = 0;
-  Nm width = 0, space = 0, edge = 0;
-};
-
 std::string land_name(int row, int col) { return std::string(1, static_cast<char>('A' + row)) + std::to_string(col + 1); }
-
-// A square die with a ring of pads (names B/R/T/L + number, counter-clockwise) and a centred
-// square array of lands (rows A.., columns 1..).
-RouterInput ring_case(const RingCase& c) {
-  RouterInput in;
-  in.die = {{0, 0}, {c.die, c.die}};
-  in.width = c.width;
-  in.space = c.space;
-  in.edge_clearance = c.edge;
-  const Nm centre = c.die / 2;
-  const Nm first = centre - (c.pads_per_side - 1) * c.pad_pitch / 2;
-  for (int k = 0; k < c.pads_per_side; ++k) {
-    const Nm along = first + k * c.pad_pitch;
-    const std::string n = std::to_string(k + 1);
-    in.pads.push_back({"B" + n, {along, c.pad_inset}, c.pad_size, false});
-    in.pads.push_back({"R" + n, {c.die - c.pad_inset, along}, c.pad_size, false});
-    in.pads.push_back({"T" + n, {c.die - along, c.die - c.pad_inset}, c.pad_size, false});
-    in.pads.push_back({"L" + n, {c.pad_inset, c.die - along}, c.pad_size, false});
-  }
-  const Nm first_land = centre - (c.lands_per_side - 1) * c.land_pitch / 2;
-  for (int row = 0; row < c.lands_per_side; ++row)
-    for (int col = 0; col < c.lands_per_side; ++col)
-      in.lands.push_back({land_name(row, col), {first_land + col * c.land_pitch, first_land + row * c.land_pitch}, c.land_diameter});
-  return in;
-}
 
 // 4 mm die, 12 pads per side (250 µm pitch, 80 µm square, 100 µm from the edge), 9 × 9 lands
 // (400 µm pitch, 240 µm), 15/15 µm wires.
 RouterInput four_mm_example() {
-  return ring_case({4000 * kUm, 12, 250 * kUm, 80 * kUm, 100 * kUm, 9, 400 * kUm, 240 * kUm, 15 * kUm, 15 * kUm, 25 * kUm});
+  return fan_in_router_input({4000 * kUm, 12, 250 * kUm, 80 * kUm, 100 * kUm, 9, 400 * kUm, 240 * kUm, 15 * kUm, 15 * kUm, 25 * kUm});
 }
 
 // 9 mm die, 100 pads per side (80 µm pitch, 50 µm square), 20 × 20 lands (400 µm, 240 µm),
 // 10/10 µm wires: every land is used. 15/15 µm cannot work here: the 76 gaps of the outer land
 // ring hold 4 tracks each at 15/15 (304), but 324 nets must pass it.
 RouterInput twenty_by_twenty() {
-  return ring_case({9000 * kUm, 100, 80 * kUm, 50 * kUm, 100 * kUm, 20, 400 * kUm, 240 * kUm, 10 * kUm, 10 * kUm, 20 * kUm});
+  return fan_in_router_input({9000 * kUm, 100, 80 * kUm, 50 * kUm, 100 * kUm, 20, 400 * kUm, 240 * kUm, 10 * kUm, 10 * kUm, 20 * kUm});
 }
 
 // --- independent verifier --------------------------------------------------------------------
