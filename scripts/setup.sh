@@ -43,7 +43,7 @@ install_packages
 
 if [ "$mode" = "--run" ]; then
   echo "== build (build/)"
-  build build -DWLPKIT_BUILD_TESTS=OFF
+  build build -DWLPKIT_BUILD_TESTS=OFF -DWLPKIT_BUILD_BENCH=OFF
   echo "== wlpkit check examples/*.toml"
   ./build/apps/wlpkit/wlpkit check examples/*.toml
   echo "== wlpkit layout examples/s3-fig1.toml -o out/s3-fig1 --wafer --drc"
@@ -57,7 +57,7 @@ build build-ci -DWLPKIT_WERROR=ON -DWLPKIT_BUILD_TESTS=ON
 echo "== tests"
 ctest --test-dir build-ci --output-on-failure -j "$jobs"
 echo "== build under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
-build build-asan -DWLPKIT_WERROR=ON -DWLPKIT_SANITIZE=ON -DWLPKIT_BUILD_TESTS=ON
+build build-asan -DWLPKIT_WERROR=ON -DWLPKIT_SANITIZE=ON -DWLPKIT_BUILD_TESTS=ON -DWLPKIT_BUILD_BENCH=OFF
 echo "== tests under sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
