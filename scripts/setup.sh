@@ -60,4 +60,5 @@ echo "== build under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 build build-asan -DWLPKIT_WERROR=ON -DWLPKIT_SANITIZE=ON -DWLPKIT_BUILD_TESTS=ON -DWLPKIT_BUILD_BENCH=OFF
 echo "== tests under sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS="suppressions=$root/scripts/lsan.supp:print_suppressions=0" \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
