@@ -2,16 +2,16 @@
 // SREFs, AREFs, texts) in their vector order; the reader appends them to the same vectors, so
 // write → read → write reproduces the bytes.
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <stdexcept>
-#include <unistd.h>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "design/diagnostics.h"
 #include "layout/gdsii.h"
+
+#include "design/atomic_file.h"
 
 namespace wlp::layout::gds {
 namespace {
@@ -312,26 +312,7 @@ std::string write(const Library& library) {
 }
 
 void write_file(const Library& library, const std::filesystem::path& path) {
-  const std::string bytes = write(library);  // serialise first: a failure leaves no file behind
-  std::filesystem::path temporary = path;
-  temporary += fmt::format(".{}.tmp", static_cast<long>(::getpid()));
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    if (!stream) throw std::runtime_error(fmt::format("cannot write {}: cannot create {}", path.string(), temporary.string()));
-    stream.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!stream.flush()) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error(fmt::format("cannot write {}: writing {} failed", path.string(), temporary.string()));
-    }
-  }
-  std::error_code status;
-  std::filesystem::rename(temporary, path, status);
-  if (status) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), status.message()));
-  }
+  design::write_file_atomically(path, write(library));  // serialise first: a failure leaves no file behind
 }
 
 }  // namespace wlp::layout::gds
