@@ -18,6 +18,8 @@ packages=(
   libcairo2-dev fonts-dejavu-core                     # SVG/PNG plots
   klayout                                             # independent GDS/DRC checker (tests)
   python3-gdspy                                       # the peer of the GDS benchmark (bench/)
+  evolver-nox                                         # Surface Evolver: solder-shape oracle (tests)
+  python3-vtk9                                        # VTK's own VTU reader: 3D-output oracle (tests)
   libgtest-dev                                        # tests
 )
 

@@ -12,6 +12,7 @@
 #include "rules/rules.h"
 
 #include "cli_util.h"
+#include "build_command.h"
 #include "layout_command.h"
 
 namespace {
@@ -179,6 +180,8 @@ int main(int argc, char** argv) {
 
   wlp::cli::LayoutCommandOptions layout_options;
   CLI::App* layout = wlp::cli::add_layout_command(app, layout_options);
+  wlp::cli::BuildCommandOptions build_options;
+  CLI::App* build = wlp::cli::add_build_command(app, build_options);
 
   try {
     app.parse(argc, argv);
@@ -192,6 +195,7 @@ int main(int argc, char** argv) {
     if (*rules) return run_rules();
     if (*resolve) return run_resolve(resolve_path, resolve_output, resolve_library);
     if (*layout) return wlp::cli::run_layout(layout_options);
+    if (*build) return wlp::cli::run_build(build_options);
   } catch (const std::exception& error) {
     std::cerr << "wlpkit: internal error: " << error.what() << "\n";
     return kExitUnusable;

@@ -54,6 +54,8 @@ const std::vector<std::pair<std::string, Dimension>>& material_property_schema()
       {"resistivity", dims::resistivity},
       {"relative_permittivity", dims::dimensionless},
       {"thermal_conductivity", dims::thermal_conductivity},
+      {"cure_shrinkage", dims::dimensionless},
+      {"metal_volume_fraction", dims::dimensionless},
   };
   return schema;
 }
@@ -183,6 +185,7 @@ void read_material_into(TableReader& table, Material& material) {
   if (auto description = table.text("description")) material.description = *description;
   if (table.has("class")) material.material_class = table.choice("class", material_classes());
   if (auto organic = table.flag("organic")) material.is_organic = *organic;
+  if (auto wettable = table.flag("solder_wettable")) material.is_solder_wettable = *wettable;
   for (const auto& [key, dimension] : material_property_schema()) {
     if (!table.has(key)) continue;
     TableReader property = table.table(key);

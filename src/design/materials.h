@@ -57,6 +57,7 @@ struct Material {
   std::string description;
   std::string material_class;  // semiconductor metal solder intermetallic dielectric polymer composite board resist
   bool is_organic = false;
+  bool is_solder_wettable = false;  // molten solder wets it (Cu, Ni, Au, Ag, solders), not Al, Ti, Cr, oxides
   std::map<std::string, PropertyValue> properties;
   std::optional<AnandConstants> anand;
   std::optional<GarofaloConstants> garofalo;

@@ -1,0 +1,263 @@
+// Additive steps: electroplating (through a resist pattern, bottom-up from the seed, with
+// overplating mushrooms; or blanket damascene fill), paste printing (doctor blade, screen,
+// stencil, dispense), wire-bonded stud bumps, columns fixed with conductive adhesive, and
+// vacuum-laminated metal foil.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "process/step_run.h"
+
+namespace wlp::process {
+
+namespace {
+
+bool has_resist(const WaferModel& model) {
+  for (const Cell& cell : model.cells())
+    for (const Interval& piece : model.stack(cell.stack))
+      if (model.film(piece.film).kind == FilmKind::Resist) return true;
+  return false;
+}
+
+Point region_centre(const Region& region) {
+  const Box box = layout::bounding_box(region);
+  return Point{(box.lo.x + box.hi.x) / 2, (box.lo.y + box.hi.y) / 2};
+}
+
+/// The seed must reach every opening: next to each opening, under the resist, there must be
+/// metal, or the plating current cannot reach it (a seed etched or never deposited there).
+void check_seed_continuous(const StepRun& run, const Region& openings) {
+  const Region seeded_under_resist = run.model.region_where([&](const Stack& s) {
+    if (s.empty() || !run.is_resist(s.back())) return false;
+    return std::any_of(s.begin(), s.end(), [&](const Interval& p) { return run.is_conductive(p.material); });
+  });
+  const Nm reach = std::max<Nm>(run.context.resolution, 1000);
+  const Region resist_top = run.model.region_where([&](const Stack& s) { return !s.empty() && run.is_resist(s.back()); });
+  for (const layout::Polygon& opening : openings) {
+    const Region ring = layout::region_not(layout::sized(Region{opening}, reach), Region{opening});
+    const Region resisted = layout::region_and(ring, resist_top);
+    if (resisted.empty() || !layout::region_and(resisted, seeded_under_resist).empty()) continue;
+    run.fail(fmt::format("the plating seed is not continuous: the opening at {} has no metal under the resist around "
+                         "it, so the plating current cannot reach it",
+                         layout::to_string(region_centre(Region{opening}))),
+             "mask");
+  }
+}
+
+/// Metal plated higher than the resist spreads over it (a mushroom): a quarter-round cap
+/// drawn in four rings, as wide as the overgrowth is high.
+void overplate(const StepRun& run, const Region& openings, MaterialIndex m, FilmIndex film) {
+  WaferModel& model = run.model;
+  Nm resist_top = std::numeric_limits<Nm>::max();
+  for (const Cell& cell : model.cells()) {
+    const Stack& s = model.stack(cell.stack);
+    if (!s.empty() && run.is_resist(s.back())) resist_top = std::min(resist_top, s.back().z_top);
+  }
+  if (resist_top == std::numeric_limits<Nm>::max()) return;
+  std::set<Nm> plated_tops;
+  for (const Cell& cell : model.cells()) {
+    const Stack& s = model.stack(cell.stack);
+    if (!s.empty() && s.back().film == film && s.back().z_top > resist_top) plated_tops.insert(s.back().z_top);
+  }
+  constexpr int kRings = 4;
+  for (Nm top : plated_tops) {
+    const Region source = layout::region_and(
+        openings, model.region_where([&](const Stack& s) { return !s.empty() && s.back().film == film && s.back().z_top == top; }));
+    const Nm excess = top - resist_top;
+    Region inner = source;
+    for (int j = 1; j <= kRings; ++j) {
+      const Region outer = layout::sized(source, excess * j / kRings);
+      const Region ring = layout::region_not(outer, inner);
+      inner = outer;
+      const double u = (j - 0.5) / kRings;
+      const Nm cap_top = resist_top + static_cast<Nm>(std::llround(static_cast<double>(excess) * std::sqrt(1.0 - u * u)));
+      model.edit_inside(ring, [&](const Stack& s) {
+        if (s.empty() || !run.is_resist(s.back())) return s;
+        return with_filled_to(s, cap_top, m, film);
+      });
+    }
+    run.did(fmt::format("overplated {} above the resist: mushroom caps {} wide over the resist", um(excess), um(excess)));
+  }
+}
+
+Region site_discs(const StepRun& run, Nm diameter) {
+  Region discs;
+  for (const auto& [centre, name] : run.context.sites())
+    discs.push_back(layout::circle(centre, diameter / 2, std::max<Nm>(run.context.resolution / 4, 10)));
+  return layout::region_and(layout::merged(discs), run.model.window_region());
+}
+
+/// Sites inside the window whose surface at the centre is not metal, as "A1 (polyimide)".
+std::string non_metal_sites(const StepRun& run) {
+  for (const auto& [centre, name] : run.context.sites()) {
+    if (!run.model.window().contains(centre)) continue;
+    const Interval* top = top_interval(run.model.stack_at(centre));
+    if (!top || !run.is_conductive(top->material))
+      return fmt::format("{} ({})", name, top ? run.model.material_id(top->material) : "nothing");
+  }
+  return "";
+}
+
+int tier_number(const WaferModel& model) {
+  int sections = 0;
+  for (std::size_t i = 0; i < model.film_count(); ++i)
+    if (model.film(static_cast<FilmIndex>(i)).kind == FilmKind::Section) ++sections;
+  return sections;
+}
+
+std::string section_name(const StepRun& run, const std::string& fallback) {
+  const auto* s4 = std::get_if<design::EmbeddedSection>(&run.context.design.interconnect);
+  const int tier = tier_number(run.model);
+  if (s4 && tier < static_cast<int>(s4->tiers.size())) return s4->tiers[static_cast<std::size_t>(tier)].name;
+  return fallback;
+}
+
+}  // namespace
+
+void op_electroplate(const StepRun& run) {
+  WaferModel& model = run.model;
+  const std::string material = run.text("material");
+  const Nm thickness = run.required_length_nm("thickness");
+  const MaterialIndex m = model.material_index(material);
+  const auto mask = run.step.text("mask");
+  if (!mask) {
+    // Blanket (damascene) plating: metal grows from the seed on every surface and fills the
+    // cavities narrower than twice the thickness.
+    const Region bare = model.region_where([&](const Stack& s) {
+      const Interval* top = top_interval(s);
+      return !top || !run.is_conductive(top->material);
+    });
+    if (!bare.empty()) {
+      const Interval* top = top_interval(model.stack_at(region_centre(Region{bare.front()})));
+      run.fail(fmt::format("blanket plating needs a seed on every surface, but {:.4g} um2 show {} (at {})",
+                           layout::area_um2(bare), top ? model.material_id(top->material) : "nothing",
+                           layout::to_string(region_centre(Region{bare.front()}))));
+    }
+    const FilmIndex film = model.add_film(Film{run.step.name, material, FilmKind::Metal, run.step.index});
+    grow_film(model, thickness, thickness, m, film);
+    run.did(fmt::format("plated {} of {} over the whole seed, filling recesses up to {} wide", um(thickness), material,
+                        um(2 * thickness)));
+    return;
+  }
+  if (!has_resist(model))
+    run.fail(fmt::format("plating through mask '{}' needs a resist pattern on the wafer", *mask), "mask");
+  const Region openings = layout::merged(model.region_where([&](const Stack& s) {
+    const Interval* top = top_interval(s);
+    return top && !run.is_resist(*top);
+  }));
+  for (const layout::Polygon& opening : openings) {
+    const Region one{opening};
+    const Region bare = layout::region_and(one, model.region_where([&](const Stack& s) {
+      const Interval* top = top_interval(s);
+      return top && !run.is_resist(*top) && !run.is_conductive(top->material);
+    }));
+    if (bare.empty()) continue;
+    const Point at = region_centre(bare);
+    const Interval* top = top_interval(model.stack_at(at));
+    run.fail(fmt::format("no seed under the resist opening at {}: its bottom is {} ({:.4g} um2 without metal)",
+                         layout::to_string(at), top ? model.material_id(top->material) : "nothing",
+                         layout::area_um2(bare)),
+             "mask");
+  }
+  check_seed_continuous(run, openings);
+  const FilmIndex film = model.add_film(Film{run.step.name, material, FilmKind::Metal, run.step.index});
+  model.edit_inside(openings, [&](const Stack& s) { return with_on_top(s, thickness, m, film); });
+  const double area_um2 = layout::area_um2(openings);
+  run.did(fmt::format("plated {} of {} bottom-up in {} openings ({:.4g} um2, {:.4g} um3)", um(thickness), material,
+                      openings.size(), area_um2, area_um2 * layout::to_um(thickness)));
+  run.report.numbers["plated_volume_m3"] = area_um2 * 1e-12 * layout::to_m(thickness);
+  overplate(run, openings, m, film);
+}
+
+void op_print(const StepRun& run) {
+  WaferModel& model = run.model;
+  const std::string material = run.text("material");
+  const MaterialIndex m = model.material_index(material);
+  const Nm level = model.highest_top() + run.length_nm("thickness").value_or(0);
+  Region where;
+  if (const auto mask = run.step.text("mask")) {
+    where = layout::region_and(run.context.mask_drawn(*mask, run.step), model.window_region());
+  } else {
+    // Doctor blade: the blade rides on the highest surface and leaves paste in every recess.
+    where = model.region_where([&](const Stack& s) { return stack_top(s) < level; });
+  }
+  const FilmIndex film = model.add_film(Film{run.step.name, material, FilmKind::Paste, run.step.index});
+  model.edit_inside(where, [&](const Stack& s) { return with_filled_to(s, level, m, film, kPaste); });
+  const double volume_m3 = model.film_volumes_m3()[film];
+  if (volume_m3 <= 0)
+    run.fail(fmt::format("nothing to fill: no opening lies below the {} surface at z = {}", run.text("method"), um(level)));
+  run.did(fmt::format("{} printed {} paste up to z = {} in {} openings: {:.4g} um3", run.text("method"), material,
+                      um(level), where.size(), volume_m3 * 1e18));
+  run.report.numbers["paste_volume_m3"] = volume_m3;
+}
+
+void op_stud_bump(const StepRun& run) {
+  WaferModel& model = run.model;
+  const std::string material = run.text("material");
+  const Nm diameter = run.required_length_nm("diameter"), height = run.required_length_nm("height");
+  if (const std::string bad = non_metal_sites(run); !bad.empty())
+    run.fail(fmt::format("a stud bump must be bonded to metal, but site {} shows no metal", bad));
+  const Region discs = site_discs(run, diameter);
+  const MaterialIndex m = model.material_index(material);
+  const FilmIndex film = model.add_film(Film{section_name(run, run.step.name), material, FilmKind::Section, run.step.index});
+  model.edit_inside(discs, [&](const Stack& s) { return with_on_top(s, height, m, film); });
+  run.did(fmt::format("wire-bonded {} stud bumps {} across, {} high, on {} sites", material, um(diameter), um(height),
+                      discs.size()));
+}
+
+void op_attach_column(const StepRun& run) {
+  WaferModel& model = run.model;
+  const std::string material = run.text("material"), adhesive = run.text("adhesive");
+  const Nm diameter = run.required_length_nm("diameter"), height = run.required_length_nm("height");
+  Nm glue = 10'000;
+  if (const auto* s4 = std::get_if<design::EmbeddedSection>(&run.context.design.interconnect))
+    if (s4->column_adhesive_thickness_m > 0) glue = layout::to_nm(s4->column_adhesive_thickness_m);
+  if (const std::string bad = non_metal_sites(run); !bad.empty())
+    run.fail(fmt::format("a column must be fixed on a metal land, but site {} shows no metal", bad));
+  const Region discs = site_discs(run, diameter);
+  const FilmIndex glue_film = model.add_film(Film{"column adhesive", adhesive, FilmKind::Paste, run.step.index});
+  const FilmIndex column = model.add_film(Film{section_name(run, run.step.name), material, FilmKind::Section, run.step.index});
+  const MaterialIndex gm = model.material_index(adhesive), cm = model.material_index(material);
+  model.edit_inside(discs, [&](const Stack& s) {
+    return with_on_top(with_on_top(s, glue, gm, glue_film, kPaste), height, cm, column);
+  });
+  run.did(fmt::format("fixed {} columns {} x {} on {} lands with {} of {}", material, um(diameter), um(height),
+                      discs.size(), um(glue), adhesive));
+}
+
+void op_foil_laminate(const StepRun& run) {
+  WaferModel& model = run.model;
+  const std::string material = run.text("material"), adhesive = run.text("adhesive");
+  const Nm foil = run.required_length_nm("thickness");
+  Nm glue = 5'000;
+  Nm post_diameter = 0;
+  if (const auto* s3 = std::get_if<design::PostUbmResin>(&run.context.design.interconnect)) {
+    if (s3->adhesive_thickness_m > 0) glue = layout::to_nm(s3->adhesive_thickness_m);
+    post_diameter = layout::to_nm(s3->post_diameter_m);
+  }
+  // The adhesive is printed on the foil so that it avoids the post tops (seed 003 claim 21).
+  const Region posts = post_diameter > 0 ? site_discs(run, post_diameter) : Region{};
+  const FilmIndex glue_film = model.add_film(Film{"foil adhesive", adhesive, FilmKind::Layer, run.step.index});
+  const MaterialIndex gm = model.material_index(adhesive), fm = model.material_index(material);
+  model.edit_inside(layout::region_not(model.window_region(), posts),
+                    [&](const Stack& s) { return with_on_top(s, glue, gm, glue_film); });
+  const FilmIndex foil_film = model.add_film(Film{run.step.name, material, FilmKind::Metal, run.step.index});
+  if (run.step.flag("vacuum").value_or(false)) {
+    // Laminated in vacuum and vented: atmospheric pressure presses the foil onto the posts.
+    grow_film(model, foil, foil, fm, foil_film);
+    run.did(fmt::format("laminated {} {} foil in vacuum on {} of {}; venting pressed it onto {} post tops", um(foil),
+                        material, um(glue), adhesive, posts.size()));
+  } else {
+    const Nm level = model.highest_top();
+    model.edit([&](const Stack& s) {
+      Stack out = s;
+      out.push_back(Interval{level, level + foil, fm, foil_film, 0});
+      return out;
+    });
+    run.did(fmt::format("laminated {} {} foil at atmospheric pressure: air stays trapped over the post tops", um(foil),
+                        material));
+  }
+}
+
+}  // namespace wlp::process

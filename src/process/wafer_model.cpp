@@ -1,0 +1,245 @@
+#include "process/wafer_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace wlp::process {
+
+using layout::region_and;
+using layout::region_not;
+using layout::region_or;
+
+void normalize_stack(Stack& stack) {
+  std::sort(stack.begin(), stack.end(), [](const Interval& a, const Interval& b) { return a.z_bottom < b.z_bottom; });
+  Stack out;
+  out.reserve(stack.size());
+  for (const Interval& piece : stack) {
+    if (piece.z_top <= piece.z_bottom) continue;
+    if (!out.empty()) {
+      Interval& last = out.back();
+      const bool same = last.material == piece.material && last.film == piece.film && last.flags == piece.flags;
+      if (same && last.z_top == piece.z_bottom) {
+        last.z_top = piece.z_top;
+        continue;
+      }
+    }
+    out.push_back(piece);
+  }
+  stack = std::move(out);
+}
+
+Nm stack_top(const Stack& stack, Nm fallback) { return stack.empty() ? fallback : stack.back().z_top; }
+
+std::string to_string(FilmKind kind) {
+  switch (kind) {
+    case FilmKind::Substrate: return "substrate";
+    case FilmKind::Layer: return "layer";
+    case FilmKind::Resist: return "resist";
+    case FilmKind::Metal: return "metal";
+    case FilmKind::Paste: return "paste";
+    case FilmKind::Section: return "section";
+    case FilmKind::Ball: return "ball";
+    case FilmKind::Solder: return "solder";
+  }
+  return "?";
+}
+
+double SolderBody::centre_z_m() const {
+  const double base_m = layout::to_m(z_base);
+  if (shape == Shape::Sphere) return base_m + radius_m;
+  return base_m + height_m - radius_m;
+}
+
+namespace {
+
+std::size_t hash_stack(const Stack& stack) {
+  std::size_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  };
+  for (const Interval& piece : stack) {
+    mix(static_cast<std::uint64_t>(piece.z_bottom));
+    mix(static_cast<std::uint64_t>(piece.z_top));
+    mix((static_cast<std::uint64_t>(piece.material) << 24) | (static_cast<std::uint64_t>(piece.film) << 8) | piece.flags);
+  }
+  return h;
+}
+
+bool boxes_overlap(const Region& a, const Box& b) {
+  if (a.empty()) return false;
+  return layout::bounding_box(a).overlaps(b);
+}
+
+}  // namespace
+
+WaferModel::WaferModel(const Box& window, const std::string& substrate_material, Nm substrate_thickness)
+    : window_(window) {
+  if (window.width() <= 0 || window.height() <= 0) throw std::invalid_argument("wafer model: empty window");
+  const MaterialIndex si = material_index(substrate_material);
+  const FilmIndex film = add_film(Film{"substrate", substrate_material, FilmKind::Substrate, 0});
+  const StackId id = intern(Stack{Interval{-substrate_thickness, 0, si, film, 0}});
+  cells_.push_back(Cell{id, window_region()});
+}
+
+Region WaferModel::window_region() const { return Region{layout::box_polygon(window_)}; }
+
+MaterialIndex WaferModel::material_index(const std::string& material_id) {
+  for (std::size_t i = 0; i < materials_.size(); ++i)
+    if (materials_[i] == material_id) return static_cast<MaterialIndex>(i);
+  if (materials_.size() >= std::numeric_limits<MaterialIndex>::max()) throw std::length_error("too many materials");
+  materials_.push_back(material_id);
+  return static_cast<MaterialIndex>(materials_.size() - 1);
+}
+
+FilmIndex WaferModel::add_film(Film film) {
+  if (films_.size() >= std::numeric_limits<FilmIndex>::max()) throw std::length_error("too many films");
+  films_.push_back(std::move(film));
+  return static_cast<FilmIndex>(films_.size() - 1);
+}
+
+std::vector<FilmIndex> WaferModel::films_named(const std::string& name) const {
+  std::vector<FilmIndex> found;
+  for (std::size_t i = 0; i < films_.size(); ++i)
+    if (films_[i].name == name) found.push_back(static_cast<FilmIndex>(i));
+  return found;
+}
+
+StackId WaferModel::intern(Stack stack) {
+  normalize_stack(stack);
+  const std::size_t h = hash_stack(stack);
+  auto& bucket = pool_index_[h];
+  for (StackId id : bucket)
+    if (pool_[id] == stack) return id;
+  pool_.push_back(std::move(stack));
+  const auto id = static_cast<StackId>(pool_.size() - 1);
+  bucket.push_back(id);
+  return id;
+}
+
+void WaferModel::set_cells(std::unordered_map<StackId, Parts> by_stack) {
+  cells_.clear();
+  for (auto& [id, parts] : by_stack) {
+    Region region;
+    if (parts.size() == 1) {
+      region = std::move(parts.front());  // one piece: already merged, nothing to union
+    } else {
+      for (Region& part : parts) layout::append(region, part);
+      region = layout::merged(region);
+    }
+    if (region.empty()) continue;
+    cells_.push_back(Cell{id, std::move(region)});
+  }
+  // A stable order (by stack id) keeps every output reproducible.
+  std::sort(cells_.begin(), cells_.end(), [](const Cell& a, const Cell& b) { return a.stack < b.stack; });
+}
+
+void WaferModel::edit(const StackEdit& edit_fn) {
+  std::unordered_map<StackId, Parts> by_stack;
+  std::unordered_map<StackId, StackId> done;
+  for (Cell& cell : cells_) {
+    auto it = done.find(cell.stack);
+    if (it == done.end()) it = done.emplace(cell.stack, intern(edit_fn(pool_[cell.stack]))).first;
+    by_stack[it->second].push_back(cell.region);
+  }
+  set_cells(std::move(by_stack));
+}
+
+void WaferModel::edit_inside(const Region& where, const StackEdit& edit_fn) {
+  const Region inside_window = region_and(where, window_region());
+  if (inside_window.empty()) return;
+  const Box where_box = layout::bounding_box(inside_window);
+  std::unordered_map<StackId, Parts> by_stack;
+  std::unordered_map<StackId, StackId> done;
+  for (Cell& cell : cells_) {
+    if (!boxes_overlap(cell.region, where_box)) {
+      by_stack[cell.stack].push_back(cell.region);
+      continue;
+    }
+    Region in = region_and(cell.region, inside_window);
+    if (in.empty()) {
+      by_stack[cell.stack].push_back(cell.region);
+      continue;
+    }
+    Region out = region_not(cell.region, inside_window);
+    auto it = done.find(cell.stack);
+    if (it == done.end()) it = done.emplace(cell.stack, intern(edit_fn(pool_[cell.stack]))).first;
+    by_stack[it->second].push_back(std::move(in));
+    if (!out.empty()) by_stack[cell.stack].push_back(std::move(out));
+  }
+  set_cells(std::move(by_stack));
+}
+
+Region WaferModel::region_where(const std::function<bool(const Stack&)>& test) const {
+  Region found;
+  for (const Cell& cell : cells_)
+    if (test(pool_[cell.stack])) layout::append(found, cell.region);
+  return found;  // cells are disjoint: a valid region for booleans and areas without a union
+}
+
+const Stack& WaferModel::stack_at(Point p) const {
+  static const Stack empty;
+  for (const Cell& cell : cells_)
+    if (layout::contains(cell.region, p)) return pool_[cell.stack];
+  return empty;
+}
+
+Nm WaferModel::highest_top() const {
+  Nm top = std::numeric_limits<Nm>::min();
+  for (const Cell& cell : cells_) top = std::max(top, stack_top(pool_[cell.stack], top));
+  return top;
+}
+
+Nm WaferModel::lowest_top() const {
+  Nm low = std::numeric_limits<Nm>::max();
+  for (const Cell& cell : cells_) {
+    const Stack& s = pool_[cell.stack];
+    if (!s.empty()) low = std::min(low, s.back().z_top);
+  }
+  return low;
+}
+
+double WaferModel::mean_top_nm() const {
+  double sum = 0, area = 0;
+  for (const Cell& cell : cells_) {
+    const Stack& s = pool_[cell.stack];
+    if (s.empty()) continue;
+    const double a = layout::area_um2(cell.region);
+    sum += a * static_cast<double>(s.back().z_top);
+    area += a;
+  }
+  return area > 0 ? sum / area : 0.0;
+}
+
+std::vector<double> WaferModel::film_volumes_m3() const {
+  std::vector<double> volume(films_.size(), 0.0);
+  for (const Cell& cell : cells_) {
+    const double area_m2 = layout::area_um2(cell.region) * 1e-12;
+    for (const Interval& piece : pool_[cell.stack]) volume[piece.film] += area_m2 * layout::to_m(piece.thickness());
+  }
+  return volume;
+}
+
+std::size_t WaferModel::memory_bytes() const {
+  std::size_t bytes = 0;
+  for (const Stack& s : pool_) bytes += sizeof(Stack) + s.capacity() * sizeof(Interval);
+  for (const Cell& cell : cells_) {
+    bytes += sizeof(Cell);
+    for (const auto& polygon : cell.region) {
+      bytes += sizeof(polygon) + polygon.outer.capacity() * sizeof(Point);
+      for (const auto& hole : polygon.holes) bytes += sizeof(hole) + hole.capacity() * sizeof(Point);
+    }
+  }
+  return bytes;
+}
+
+std::size_t WaferModel::vertex_count() const {
+  std::size_t n = 0;
+  for (const Cell& cell : cells_) n += layout::vertex_count(cell.region);
+  return n;
+}
+
+}  // namespace wlp::process
