@@ -1,0 +1,24 @@
+#!/bin/sh
+# Process (virtual fab) benchmark: `wlpkit build` of S4 embodiment 1 (34 steps) on growing
+# windows (the cut strip, the whole 4 x 4 mm die) and resolutions, Release build. Prints wall
+# time and peak RSS per run (GNU time) and the model's size from metrology.json: the figures in
+# bench/RESULTS.md, section "Process".
+#   bench/process/run.sh [BUILD_DIR]
+set -eu
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$repo/build-bench-process}
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWLPKIT_BUILD_TESTS=OFF -DWLPKIT_BUILD_BENCH=OFF >/dev/null
+ninja -C "$build" wlpkit >/dev/null
+wlpkit="$build/apps/wlpkit/wlpkit"
+out=$(mktemp -d)
+printf '%-8s %-14s %10s %10s %8s %10s %8s\n' window resolution_um wall_s rss_MB cells vertices figures
+for case in "cut 2" "cut 1" "cut 0.5" "die 2" "die 1"; do
+  set -- $case
+  /usr/bin/time -f '%e %M' -o "$out/time" "$wlpkit" build "$repo/examples/s4-embodiment1.toml" -o "$out/$1-$2" \
+    --window "$1" --resolution "$2" >/dev/null
+  read -r wall rss < "$out/time"
+  cells=$(python3 -c "import json;m=json.load(open('$out/$1-$2/metrology.json'))['model'];print(m['cells'],m['outline_vertices'])")
+  printf '%-8s %-14s %10s %10.0f %8s %10s %8s\n' "$1" "$2" "$wall" "$((rss / 1024))" ${cells} \
+    "$(ls "$out/$1-$2/steps" | grep -c png)"
+done
+rm -rf "$out"
