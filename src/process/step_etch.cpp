@@ -30,13 +30,6 @@ IntervalTest target_test(const StepRun& run, std::string* described) {
   return [&run, m](const Interval& p) { return p.material == m && !run.is_resist(p); };
 }
 
-bool has_resist(const WaferModel& model) {
-  for (const Cell& cell : model.cells())
-    for (const Interval& piece : model.stack(cell.stack))
-      if (model.film(piece.film).kind == FilmKind::Resist) return true;
-  return false;
-}
-
 /// A photosensitive layer patterned on the wafer can serve as the etch mask (seed 002).
 bool has_developed_layer(const WaferModel& model) {
   for (std::size_t i = 0; i < model.film_count(); ++i) {

@@ -13,13 +13,6 @@ namespace wlp::process {
 
 namespace {
 
-bool has_resist(const WaferModel& model) {
-  for (const Cell& cell : model.cells())
-    for (const Interval& piece : model.stack(cell.stack))
-      if (model.film(piece.film).kind == FilmKind::Resist) return true;
-  return false;
-}
-
 Point region_centre(const Region& region) {
   const Box box = layout::bounding_box(region);
   return Point{(box.lo.x + box.hi.x) / 2, (box.lo.y + box.hi.y) / 2};

@@ -110,6 +110,13 @@ const Interval* top_interval(const Stack& stack, const std::function<bool(const 
   return nullptr;
 }
 
+bool has_resist(const WaferModel& model) {
+  for (const Cell& cell : model.cells())
+    for (const Interval& piece : model.stack(cell.stack))
+      if (model.film(piece.film).kind == FilmKind::Resist) return true;
+  return false;
+}
+
 double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex material, FilmIndex film, std::uint8_t flags,
                  const Region* where) {
   const Region limit = where ? *where : model.window_region();

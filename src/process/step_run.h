@@ -58,6 +58,9 @@ Stack cut_at(const Stack& stack, Nm z);
 /// The top interval, skipping intervals for which `skip` is true (null when none).
 const Interval* top_interval(const Stack& stack, const std::function<bool(const Interval&)>& skip = nullptr);
 
+/// Whether any resist is on the wafer.
+bool has_resist(const WaferModel& model);
+
 /// Grows a film over the surface: `top_nm` on every top surface and `side_nm` laterally from
 /// every step edge up to the top of the step (the Minkowski sum of the surface with a flat disc
 /// of radius side_nm and height top_nm: conformal when side = top, directional when side = 0).
