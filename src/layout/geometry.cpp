@@ -77,6 +77,12 @@ double area_um2(const Region& region) {
   return area;
 }
 
+double disjoint_area_um2(const Region& region) {
+  double area = 0;
+  for (const Polygon& polygon : region) area += area_um2(polygon);
+  return area;
+}
+
 Box bounding_box(const Ring& ring) {
   if (ring.empty()) return {};
   Box box{ring.front(), ring.front()};

@@ -97,6 +97,9 @@ double ring_area_um2(const Ring& ring);
 double area_um2(const Polygon& polygon);
 /// Area covered by a region in µm², overlaps counted once.
 double area_um2(const Region& region);
+/// Area of a region whose polygons do not overlap (a partition's cells), µm²: the plain sum,
+/// no union needed.
+double disjoint_area_um2(const Region& region);
 Box bounding_box(const Ring& ring);
 Box bounding_box(const Region& region);
 /// Number of vertices in all rings.

@@ -137,7 +137,8 @@ void op_etch(const StepRun& run) {
     });
     if (with_stop.empty()) run.fail(fmt::format("the stop material {} is absent from the wafer", *stop), "stop_on");
   }
-  const Region exposed = model.region_where([&](const Stack& s) { return !s.empty() && is_target(s.back()); });
+  auto target_exposed = [&](const Stack& s) { return !s.empty() && is_target(s.back()); };
+  const Region exposed = model.region_where(target_exposed);
   if (exposed.empty()) run.fail(fmt::format("nothing to etch: {} is not exposed anywhere", target), "target");
   if (mask && has_resist(model)) check_openings_hit_target(run, exposed, target);
 
@@ -157,14 +158,14 @@ void op_etch(const StepRun& run) {
   EtchOutcome outcome;
   const double over_loss_nm =
       std::isfinite(selectivity) && run.step.has("depth") ? over_etch * static_cast<double>(depth) / selectivity : 0.0;
-  model.edit_inside(exposed, [&](const Stack& s) {
+  model.edit_where(target_exposed, [&](const Stack& s) {
     return etch_column(run, s, is_target, depth, over_loss_nm, stop_on, outcome);
   });
   if (stop_on && !outcome.stopped_on_stop && !outcome.wrong_stop.empty())
     run.fail(fmt::format("the etch through {} should stop on {} but reached {}", target,
                          model.material_id(*stop_on), outcome.wrong_stop),
              "stop_on");
-  const double area_um2 = layout::area_um2(exposed);
+  const double area_um2 = layout::disjoint_area_um2(exposed);
   run.did(fmt::format("{} etch of {}{}: {:.4g} um2 exposed, removed between z = {} and {}", run.text("method"), target,
                       run.step.has("depth") ? " to " + um(depth) : std::string(" through"), area_um2,
                       um(outcome.removed_lo), um(outcome.removed_hi)));

@@ -197,15 +197,16 @@ void op_deposit(const StepRun& run) {
   const MaterialIndex m = model.material_index(spec.material);
   if (method == "electroless") {
     // Electroless plating grows only on exposed metal (autocatalytic), never on dielectrics.
-    const Region metal = model.region_where([&](const Stack& s) {
+    auto metal_open = [&](const Stack& s) {
       const Interval* top = top_interval(s);
       return top && run.is_conductive(top->material) && !run.is_resist(*top);
-    });
+    };
+    const Region metal = model.region_where(metal_open);
     if (metal.empty()) run.fail("electroless plating needs exposed metal, and no metal is open to the surface");
     const FilmIndex film = model.add_film(Film{spec.name, spec.material, FilmKind::Metal, run.step.index});
-    model.edit_inside(metal, [&](const Stack& s) { return with_on_top(s, spec.thickness, m, film); });
+    model.edit_where(metal_open, [&](const Stack& s) { return with_on_top(s, spec.thickness, m, film); });
     run.did(fmt::format("electroless {} of {} on {:.4g} um2 of exposed metal", um(spec.thickness), spec.material,
-                        layout::area_um2(metal)));
+                        layout::disjoint_area_um2(metal)));
     return;
   }
   const double coverage = run.fraction("step_coverage", default_step_coverage(method));

@@ -64,7 +64,7 @@ void develop_film(const StepRun& run, FilmIndex film) {
   });
   const double window_um2 = layout::area_um2(model.window_region());
   run.did(fmt::format("developed '{}' ({} tone): {:.1f} % of the window open", model.film(film).name,
-                      negative ? "negative" : "positive", 100.0 * (1.0 - layout::area_um2(left) / window_um2)));
+                      negative ? "negative" : "positive", 100.0 * (1.0 - layout::disjoint_area_um2(left) / window_um2)));
 }
 
 FilmIndex coat_resist(const StepRun& run) {

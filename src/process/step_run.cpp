@@ -121,7 +121,8 @@ double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex materia
                  const Region* where) {
   const Region limit = where ? *where : model.window_region();
   double grown_um2 = 0;
-  for (const Cell& cell : model.cells()) grown_um2 += layout::area_um2(layout::region_and(cell.region, limit));
+  for (const Cell& cell : model.cells())
+    grown_um2 += where ? layout::area_um2(layout::region_and(cell.region, limit)) : layout::disjoint_area_um2(cell.region);
   auto grow_to = [&](Nm level) {
     return [=](const Stack& s) {
       const Nm top = stack_top(s);
@@ -129,35 +130,32 @@ double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex materia
     };
   };
   if (side_nm <= 0) {
-    model.edit_inside(limit, grow_to(std::numeric_limits<Nm>::min()));
+    if (where) model.edit_inside(limit, grow_to(std::numeric_limits<Nm>::min()));
+    else model.edit(grow_to(std::numeric_limits<Nm>::min()));
     return grown_um2;
   }
   // Grey-level dilation of the surface by a flat disc: a column within side_nm of a higher
   // column rises to that column's top (plus top_nm): the sidewall film.
   std::set<Nm, std::greater<>> levels;
   for (const Cell& cell : model.cells()) levels.insert(stack_top(model.stack(cell.stack)));
-  struct Zone {
-    Region region;
-    Nm level;
-  };
-  std::vector<Zone> zones;
+  // The zones are disjoint (each level claims what no higher level reached), so one pass
+  // edits every column once, as it was before growth.
+  std::vector<WaferModel::EditZone> zones;
   Region claimed;
   for (Nm level : levels) {
     const Region at_or_above = model.region_where([&](const Stack& s) { return stack_top(s) >= level; });
     Region reach = layout::sized(at_or_above, side_nm);
-    Region zone = layout::region_and(layout::region_not(reach, claimed), limit);
+    Region zone = layout::region_not(reach, claimed);
+    if (where) zone = layout::region_and(zone, limit);
     claimed = layout::region_or(claimed, reach);
-    if (!zone.empty()) zones.push_back(Zone{std::move(zone), level + top_nm});
+    if (zone.empty()) continue;
+    const Nm zone_level = level + top_nm;
+    zones.push_back(WaferModel::EditZone{std::move(zone), [=](const Stack& s) {
+                                           const Nm top = stack_top(s);
+                                           return with_filled_to(s, std::max(top + top_nm, zone_level), material, film, flags);
+                                         }});
   }
-  // Apply from the lowest level up so a zone's edit sees the column as it was before growth.
-  for (const Zone& zone : zones) {
-    model.edit_inside(zone.region, [&](const Stack& s) {
-      const Nm top = stack_top(s);
-      // Columns grown by an earlier zone carry this film on top already; leave them.
-      if (!s.empty() && s.back().film == film) return s;
-      return with_filled_to(s, std::max(top + top_nm, zone.level), material, film, flags);
-    });
-  }
+  model.edit_zones(zones);
   return grown_um2;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <numbers>
 #include <set>
+#include <tuple>
 
 #include "process/solder_shape.h"
 #include "process/step_run.h"
@@ -175,11 +176,13 @@ void write_sphere_rings(const StepRun& run, const std::vector<Point>& centres, c
   std::vector<double> extra;
   for (const Shell& s : shells) extra.push_back(s.outer_m);
   const auto radii = ring_radii_m(run, radius_m, extra);
+  std::vector<WaferModel::EditZone> rings;  // disjoint annuli: one pass over the model
   for (std::size_t i = 0; i + 1 < radii.size(); ++i) {
-    const auto fresh = sphere_ring_intervals(shells, zc_m, radii[i], radii[i + 1]);
-    run.model.edit_inside(annuli(centres, radii[i], radii[i + 1], chord(run)),
-                          [&](const Stack& s) { return inserted(s, fresh); });
+    auto fresh = sphere_ring_intervals(shells, zc_m, radii[i], radii[i + 1]);
+    rings.push_back(WaferModel::EditZone{annuli(centres, radii[i], radii[i + 1], chord(run)),
+                                         [fresh = std::move(fresh)](const Stack& s) { return inserted(s, fresh); }});
   }
+  run.model.edit_zones(rings);
 }
 
 }  // namespace
@@ -303,12 +306,15 @@ double take_solder_paste_m3(const StepRun& run, Point centre, double reach_m) {
   return volume_m3;
 }
 
-/// Writes a truncated-sphere cap (pad plane z, wetted radius a) into the columns.
-void write_cap(const StepRun& run, const SolderBody& body, FilmIndex film, MaterialIndex material) {
+/// Writes a truncated-sphere cap (pad plane z, wetted radius a) into the columns, at every
+/// centre given (bodies of one shape are written in one pass).
+void write_caps(const StepRun& run, const SolderBody& body, const std::vector<Point>& centres, FilmIndex film,
+                MaterialIndex material) {
   const double zc_m = body.centre_z_m(), base_m = layout::to_m(body.z_base);
   const double R = body.radius_m;
   const double rim_m = zc_m > base_m ? R : body.pad_radius_m;  // widest radius of the cap
   const auto radii = ring_radii_m(run, rim_m, {body.pad_radius_m});
+  std::vector<WaferModel::EditZone> rings;
   for (std::size_t i = 0; i + 1 < radii.size(); ++i) {
     const double a = radii[i], b = radii[i + 1];
     const double half_m = mean_half_height_m(R, a, b);
@@ -316,7 +322,27 @@ void write_cap(const StepRun& run, const SolderBody& body, FilmIndex film, Mater
     const double bottom_m = b <= body.pad_radius_m + 1e-12 ? base_m : std::max(base_m, zc_m - half_m);
     if (top_m <= bottom_m) continue;
     const std::vector<Interval> fresh{Interval{layout::to_nm(bottom_m), layout::to_nm(top_m), material, film, 0}};
-    run.model.edit_inside(annuli({body.centre}, a, b, chord(run)), [&](const Stack& s) { return inserted(s, fresh); });
+    rings.push_back(WaferModel::EditZone{annuli(centres, a, b, chord(run)),
+                                         [fresh](const Stack& s) { return inserted(s, fresh); }});
+  }
+  run.model.edit_zones(rings);
+}
+
+/// Writes the caps of the given bodies, one pass per distinct shape (film, pad plane, wetted
+/// radius, sphere radius, height to the nanometre).
+void write_all_caps(const StepRun& run, const std::vector<const SolderBody*>& bodies) {
+  using Shape = std::tuple<FilmIndex, Nm, Nm, Nm, Nm>;
+  std::map<Shape, std::vector<const SolderBody*>> by_shape;
+  for (const SolderBody* b : bodies) {
+    const FilmIndex film = b->shells.front().first;
+    by_shape[{film, b->z_base, layout::to_nm(b->pad_radius_m), layout::to_nm(b->radius_m), layout::to_nm(b->height_m)}]
+        .push_back(b);
+  }
+  for (const auto& [shape, group] : by_shape) {
+    std::vector<Point> centres;
+    for (const SolderBody* b : group) centres.push_back(b->centre);
+    const FilmIndex film = std::get<0>(shape);
+    write_caps(run, *group.front(), centres, film, run.model.material_index(run.model.film(film).material));
   }
 }
 
@@ -363,7 +389,10 @@ void op_reflow(const StepRun& run) {
   const double peak_K = *run.number("peak_temperature");
   decompose_films(run, peak_K);
   const double pitch_m = run.context.design.bumps ? run.context.design.bumps->pitch_m : 0;
-  // Solder balls melt into caps on their pads; paste near a site joins its bump.
+  // Solder balls melt into caps on their pads; paste near a site joins its bump. The shapes
+  // are found first, then the balls leave and the caps are written together.
+  std::set<FilmIndex> melted_balls;
+  std::vector<const SolderBody*> reflowed;
   for (SolderBody& body : model.bodies) {
     if (body.shape != SolderBody::Shape::Sphere || body.shells.size() != 1) continue;
     const FilmIndex film = body.shells.front().first;
@@ -380,20 +409,23 @@ void op_reflow(const StepRun& run) {
                             run.material_number(alloy, "metal_volume_fraction", 0.5);
     const double volume_m3 = body.volume_m3 + paste_m3;
     const BumpCap cap = bump_cap(volume_m3, pad.radius_m);
-    const Region old{layout::circle(body.centre, layout::to_nm(body.radius_m) + chord(run), chord(run))};
-    model.edit_inside(old, [&](const Stack& s) { return without(s, [&](const Interval& p) { return p.film == film; }); });
+    melted_balls.insert(film);
     body.shape = SolderBody::Shape::Cap;
     body.z_base = pad.z;
     body.pad_radius_m = pad.radius_m;
     body.height_m = cap.height_m;
     body.radius_m = cap.sphere_radius_m;
     body.volume_m3 = volume_m3;
-    write_cap(run, body, film, model.material_index(alloy));
+    reflowed.push_back(&body);
     run.report.numbers["bump_height_m"] = cap.height_m;
     run.report.numbers["bump_diameter_m"] = cap.max_diameter_m;
     run.report.numbers["wetted_pad_radius_m"] = pad.radius_m;
   }
+  model.edit([&](const Stack& s) { return without(s, [&](const Interval& p) { return melted_balls.count(p.film) != 0; }); });
+  write_all_caps(run, reflowed);
   // Solder paste at a site without a ball (cream solder printed on the UBM) becomes a bump.
+  std::map<std::string, FilmIndex> paste_bump_film;  // alloy -> film
+  std::vector<SolderBody> paste_bumps;
   for (const auto& [centre, name] : sites_in_window(run, 0)) {
     const bool has_body = std::any_of(model.bodies.begin(), model.bodies.end(), [&](const SolderBody& b) { return b.site == name; });
     if (has_body) continue;
@@ -416,13 +448,17 @@ void op_reflow(const StepRun& run) {
     body.height_m = cap.height_m;
     body.radius_m = cap.sphere_radius_m;
     body.volume_m3 = volume_m3;
-    const FilmIndex film = model.add_film(Film{"solder bumps", alloy, FilmKind::Solder, run.step.index});
-    body.shells.push_back({film, cap.sphere_radius_m});
-    write_cap(run, body, film, model.material_index(alloy));
-    model.bodies.push_back(body);
+    if (!paste_bump_film.count(alloy))
+      paste_bump_film[alloy] = model.add_film(Film{"solder bumps", alloy, FilmKind::Solder, run.step.index});
+    body.shells.push_back({paste_bump_film[alloy], cap.sphere_radius_m});
+    paste_bumps.push_back(body);
     run.report.numbers["bump_height_m"] = cap.height_m;
     run.report.numbers["bump_diameter_m"] = cap.max_diameter_m;
   }
+  std::vector<const SolderBody*> from_paste;
+  for (const SolderBody& b : paste_bumps) from_paste.push_back(&b);
+  write_all_caps(run, from_paste);
+  model.bodies.insert(model.bodies.end(), paste_bumps.begin(), paste_bumps.end());
   melt_remaining_paste(run);
   int caps = 0;
   for (const SolderBody& b : model.bodies) caps += b.shape == SolderBody::Shape::Cap ? 1 : 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -67,11 +68,6 @@ std::size_t hash_stack(const Stack& stack) {
     mix((static_cast<std::uint64_t>(piece.material) << 24) | (static_cast<std::uint64_t>(piece.film) << 8) | piece.flags);
   }
   return h;
-}
-
-bool boxes_overlap(const Region& a, const Box& b) {
-  if (a.empty()) return false;
-  return layout::bounding_box(a).overlaps(b);
 }
 
 }  // namespace
@@ -148,27 +144,78 @@ void WaferModel::edit(const StackEdit& edit_fn) {
   set_cells(std::move(by_stack));
 }
 
-void WaferModel::edit_inside(const Region& where, const StackEdit& edit_fn) {
-  const Region inside_window = region_and(where, window_region());
-  if (inside_window.empty()) return;
-  const Box where_box = layout::bounding_box(inside_window);
+void WaferModel::edit_inside(const Region& where, const StackEdit& edit_fn) { edit_zones({EditZone{where, edit_fn}}); }
+
+void WaferModel::edit_where(const std::function<bool(const Stack&)>& test, const StackEdit& edit_fn) {
   std::unordered_map<StackId, Parts> by_stack;
   std::unordered_map<StackId, StackId> done;
   for (Cell& cell : cells_) {
-    if (!boxes_overlap(cell.region, where_box)) {
-      by_stack[cell.stack].push_back(cell.region);
-      continue;
+    StackId id = cell.stack;
+    if (test(pool_[cell.stack])) {
+      auto it = done.find(cell.stack);
+      if (it == done.end()) it = done.emplace(cell.stack, intern(edit_fn(pool_[cell.stack]))).first;
+      id = it->second;
     }
-    Region in = region_and(cell.region, inside_window);
-    if (in.empty()) {
-      by_stack[cell.stack].push_back(cell.region);
-      continue;
+    by_stack[id].push_back(std::move(cell.region));
+  }
+  set_cells(std::move(by_stack));
+}
+
+namespace {
+
+/// A polygon of an edit zone with its bounding box.
+struct ZonePiece {
+  const layout::Polygon* polygon;
+  Box box;
+  std::size_t zone;
+};
+
+}  // namespace
+
+void WaferModel::edit_zones(const std::vector<EditZone>& zones) {
+  // Cells lie inside the window, so clipping a cell by a zone clips the zone to the window too.
+  // Each cell polygon meets only the zone polygons whose boxes overlap its own: the booleans
+  // stay local (a ball's rings touch the few cells around its site, not the whole die).
+  std::vector<ZonePiece> pieces;
+  for (std::size_t z = 0; z < zones.size(); ++z)
+    for (const layout::Polygon& polygon : zones[z].region)
+      if (polygon.outer.size() >= 3) pieces.push_back(ZonePiece{&polygon, layout::bounding_box(polygon.outer), z});
+  if (pieces.empty()) return;
+  std::unordered_map<StackId, Parts> by_stack;
+  std::map<std::pair<StackId, std::size_t>, StackId> done;  // (stack, zone) -> edited stack
+  auto edited = [&](StackId id, std::size_t zone) {
+    auto it = done.find({id, zone});
+    if (it == done.end()) it = done.emplace(std::pair{id, zone}, intern(zones[zone].edit(pool_[id]))).first;
+    return it->second;
+  };
+  std::vector<Region> near(zones.size());
+  for (Cell& cell : cells_) {
+    Region untouched;
+    for (layout::Polygon& polygon : cell.region) {
+      const Box box = layout::bounding_box(polygon.outer);
+      for (Region& r : near) r.clear();
+      bool any = false;
+      for (const ZonePiece& piece : pieces)
+        if (piece.box.overlaps(box)) near[piece.zone].push_back(*piece.polygon), any = true;
+      if (!any) {
+        untouched.push_back(std::move(polygon));
+        continue;
+      }
+      const Region alone{polygon};
+      Region all_near;
+      for (std::size_t z = 0; z < zones.size(); ++z) {
+        if (near[z].empty()) continue;
+        Region in = region_and(alone, near[z]);
+        if (in.empty()) continue;
+        const StackId id = edited(cell.stack, z);
+        if (id == cell.stack) continue;  // the edit changes nothing here: the piece stays whole
+        by_stack[id].push_back(std::move(in));
+        layout::append(all_near, near[z]);
+      }
+      if (all_near.empty()) untouched.push_back(std::move(polygon));
+      else layout::append(untouched, region_not(alone, all_near));
     }
-    Region out = region_not(cell.region, inside_window);
-    auto it = done.find(cell.stack);
-    if (it == done.end()) it = done.emplace(cell.stack, intern(edit_fn(pool_[cell.stack]))).first;
-    by_stack[it->second].push_back(std::move(in));
-    if (!out.empty()) by_stack[cell.stack].push_back(std::move(out));
+    if (!untouched.empty()) by_stack[cell.stack].push_back(std::move(untouched));
   }
   set_cells(std::move(by_stack));
 }

@@ -135,6 +135,15 @@ class WaferModel {
   void edit(const StackEdit& edit);
   /// Applies `edit` to the columns inside `where` (clipped to the window); others unchanged.
   void edit_inside(const Region& where, const StackEdit& edit);
+  /// One edit per zone; the zones must not overlap (each column is edited at most once, as it
+  /// was before the call). One pass over the cells whatever the number of zones.
+  struct EditZone {
+    Region region;
+    StackEdit edit;
+  };
+  void edit_zones(const std::vector<EditZone>& zones);
+  /// Applies `edit` to the cells whose column satisfies `test`: whole cells, no geometry.
+  void edit_where(const std::function<bool(const Stack&)>& test, const StackEdit& edit);
   /// The cells whose column satisfies `test`: disjoint polygons, not merged (touching pieces
   /// stay apart; call layout::merged to iterate over connected pieces).
   [[nodiscard]] Region region_where(const std::function<bool(const Stack&)>& test) const;
