@@ -116,7 +116,7 @@ int run_build(const BuildCommandOptions& options) {
     if (!options.cut.empty()) build_options.cut = parse_cut(options.cut);
     const process::CutLine cut = build_options.cut ? *build_options.cut : process::default_cut(design, die);
     build_options.cut = cut;
-    process::WaferModel model = process::make_model(design, process::build_window(design, die, cut, build_options.window));
+    process::WaferModel model = process::make_model(design, die, process::build_window(design, die, cut, build_options.window));
 
     const fs::path out = options.output;
     fs::create_directories(out / "steps");

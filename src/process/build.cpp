@@ -116,6 +116,17 @@ WaferModel make_model(const design::Design& design, const Box& window) {
   return WaferModel(window, design.die.material, layout::to_nm(design.die.thickness_m));
 }
 
+WaferModel make_model(const design::Design& design, const layout::DieLayout& layout, const Box& window) {
+  TileGrid grid;
+  if (design.bumps && design.bumps->pitch_m > 0 && !layout.sites.empty()) {
+    const Nm pitch = layout::to_nm(design.bumps->pitch_m);
+    constexpr Nm kMinTile = 300'000;
+    grid.pitch = pitch * ((kMinTile + pitch - 1) / pitch);
+    grid.origin = Point{layout::to_nm(layout.sites.front().x_m) - pitch / 2, layout::to_nm(layout.sites.front().y_m) - pitch / 2};
+  }
+  return WaferModel(window, design.die.material, layout::to_nm(design.die.thickness_m), grid);
+}
+
 namespace {
 
 // Seed 000: a sacrificial pillar that survives the whole recipe never became a via.

@@ -50,8 +50,11 @@ using StepObserver = std::function<void(const StepReport& report, const WaferMod
 BuildResult run_recipe(WaferModel& model, const design::Design& design, const layout::DieLayout& layout,
                        const BuildOptions& options, const StepObserver& after_step);
 
-/// A new model of the window: the die's substrate.
+/// A new model of the window: the die's substrate, tiled on the default grid.
 WaferModel make_model(const design::Design& design, const Box& window);
+/// The same with the tiles on the bump array: tile edges midway between sites, a whole number
+/// of pitches (at least 300 um) per tile, so no tile edge crosses a bump.
+WaferModel make_model(const design::Design& design, const layout::DieLayout& layout, const Box& window);
 
 /// The figure of the model cut along the line.
 SectionFigure cut_section(const WaferModel& model, const design::Design& design, const CutLine& cut);

@@ -182,7 +182,8 @@ void write_sphere_rings(const StepRun& run, const std::vector<Point>& centres, c
     rings.push_back(WaferModel::EditZone{annuli(centres, radii[i], radii[i + 1], chord(run)),
                                          [fresh = std::move(fresh)](const Stack& s) { return inserted(s, fresh); }});
   }
-  run.model.edit_zones(rings);
+  const Region discs = annuli(centres, 0, radii.back(), chord(run));
+  run.model.edit_zones(rings, &discs);
 }
 
 }  // namespace
@@ -275,11 +276,13 @@ WettedPad wetted_pad(const StepRun& run, Point centre, double reach_m) {
   pad.surface = top ? model.material_id(top->material) : "nothing";
   if (!top || !run.is_wettable(top->material)) return pad;
   const Nm z = top->z_top;
-  const Region wettable = model.region_where([&](const Stack& s) {
-    const Interval* t = top_interval(s, skip);
-    return t && t->z_top == z && run.is_wettable(t->material);
-  });
   const Region reach{layout::circle(centre, layout::to_nm(reach_m), chord(run))};
+  const Region wettable = model.region_where(
+      [&](const Stack& s) {
+        const Interval* t = top_interval(s, skip);
+        return t && t->z_top == z && run.is_wettable(t->material);
+      },
+      layout::bounding_box(reach));
   for (const layout::Polygon& piece : layout::region_and(wettable, reach)) {
     if (!layout::contains(piece, centre)) continue;
     pad.radius_m = std::sqrt(layout::area_um2(piece) / kPi) * 1e-6;
@@ -292,8 +295,10 @@ WettedPad wetted_pad(const StepRun& run, Point centre, double reach_m) {
 double take_solder_paste_m3(const StepRun& run, Point centre, double reach_m) {
   WaferModel& model = run.model;
   const Region disc{layout::circle(centre, layout::to_nm(reach_m), chord(run))};
+  const Box disc_box = layout::bounding_box(disc);
   double volume_m3 = 0;
   for (const Cell& cell : model.cells()) {
+    if (!model.tiles()[static_cast<std::size_t>(cell.tile)].overlaps(disc_box)) continue;
     double column_m = 0;
     for (const Interval& p : model.stack(cell.stack))
       if (p.has(kPaste) && run.class_of(p.material) == "solder") column_m += layout::to_m(p.thickness());
@@ -306,31 +311,57 @@ double take_solder_paste_m3(const StepRun& run, Point centre, double reach_m) {
   return volume_m3;
 }
 
+/// What leaves the columns where caps are written: the balls that melted into them, within
+/// the balls' radius of each site.
+struct MeltedBalls {
+  std::set<FilmIndex> films;
+  double radius_m = 0;
+};
+
 /// Writes a truncated-sphere cap (pad plane z, wetted radius a) into the columns, at every
-/// centre given (bodies of one shape are written in one pass).
+/// centre given (bodies of one shape are written in one pass), taking the melted balls out in
+/// the same pass: removing them first would merge each ball's rings back into one cell, a
+/// costly union of many touching annuli, only to cut them again.
 void write_caps(const StepRun& run, const SolderBody& body, const std::vector<Point>& centres, FilmIndex film,
-                MaterialIndex material) {
+                MaterialIndex material, const MeltedBalls& melted) {
+  auto without_balls = [&melted](const Stack& s) {
+    return without(s, [&](const Interval& p) { return melted.films.count(p.film) != 0; });
+  };
   const double zc_m = body.centre_z_m(), base_m = layout::to_m(body.z_base);
   const double R = body.radius_m;
   const double rim_m = zc_m > base_m ? R : body.pad_radius_m;  // widest radius of the cap
   const auto radii = ring_radii_m(run, rim_m, {body.pad_radius_m});
   std::vector<WaferModel::EditZone> rings;
+  double written_to_m = 0;  // the rings written so far cover the disc of this radius
+  bool contiguous = true;
   for (std::size_t i = 0; i + 1 < radii.size(); ++i) {
     const double a = radii[i], b = radii[i + 1];
     const double half_m = mean_half_height_m(R, a, b);
     const double top_m = zc_m + half_m;
     const double bottom_m = b <= body.pad_radius_m + 1e-12 ? base_m : std::max(base_m, zc_m - half_m);
     if (top_m <= bottom_m) continue;
+    contiguous = contiguous && a == written_to_m;
+    written_to_m = b;
     const std::vector<Interval> fresh{Interval{layout::to_nm(bottom_m), layout::to_nm(top_m), material, film, 0}};
-    rings.push_back(WaferModel::EditZone{annuli(centres, a, b, chord(run)),
-                                         [fresh](const Stack& s) { return inserted(s, fresh); }});
+    rings.push_back(WaferModel::EditZone{annuli(centres, a, b, chord(run)), [fresh, without_balls](const Stack& s) {
+                                           return inserted(without_balls(s), fresh);
+                                         }});
   }
-  run.model.edit_zones(rings);
+  // The ball's rings beyond the cap (a ball wider than its cap), with a chord of margin.
+  const double clear_m = melted.films.empty() ? 0 : melted.radius_m + layout::to_m(chord(run));
+  if (contiguous && clear_m > written_to_m) {
+    rings.push_back(WaferModel::EditZone{annuli(centres, written_to_m, clear_m, chord(run)), without_balls});
+    written_to_m = clear_m;
+  }
+  if (!contiguous && !melted.films.empty())  // rare: take the balls out first, separately
+    run.model.edit_inside(annuli(centres, 0, clear_m, chord(run)), without_balls);
+  const Region discs = annuli(centres, 0, written_to_m, chord(run));
+  run.model.edit_zones(rings, contiguous ? &discs : nullptr);
 }
 
 /// Writes the caps of the given bodies, one pass per distinct shape (film, pad plane, wetted
 /// radius, sphere radius, height to the nanometre).
-void write_all_caps(const StepRun& run, const std::vector<const SolderBody*>& bodies) {
+void write_all_caps(const StepRun& run, const std::vector<const SolderBody*>& bodies, const MeltedBalls& melted) {
   using Shape = std::tuple<FilmIndex, Nm, Nm, Nm, Nm>;
   std::map<Shape, std::vector<const SolderBody*>> by_shape;
   for (const SolderBody* b : bodies) {
@@ -342,7 +373,7 @@ void write_all_caps(const StepRun& run, const std::vector<const SolderBody*>& bo
     std::vector<Point> centres;
     for (const SolderBody* b : group) centres.push_back(b->centre);
     const FilmIndex film = std::get<0>(shape);
-    write_caps(run, *group.front(), centres, film, run.model.material_index(run.model.film(film).material));
+    write_caps(run, *group.front(), centres, film, run.model.material_index(run.model.film(film).material), melted);
   }
 }
 
@@ -391,7 +422,7 @@ void op_reflow(const StepRun& run) {
   const double pitch_m = run.context.design.bumps ? run.context.design.bumps->pitch_m : 0;
   // Solder balls melt into caps on their pads; paste near a site joins its bump. The shapes
   // are found first, then the balls leave and the caps are written together.
-  std::set<FilmIndex> melted_balls;
+  MeltedBalls melted_balls;
   std::vector<const SolderBody*> reflowed;
   for (SolderBody& body : model.bodies) {
     if (body.shape != SolderBody::Shape::Sphere || body.shells.size() != 1) continue;
@@ -409,7 +440,8 @@ void op_reflow(const StepRun& run) {
                             run.material_number(alloy, "metal_volume_fraction", 0.5);
     const double volume_m3 = body.volume_m3 + paste_m3;
     const BumpCap cap = bump_cap(volume_m3, pad.radius_m);
-    melted_balls.insert(film);
+    melted_balls.films.insert(film);
+    melted_balls.radius_m = std::max(melted_balls.radius_m, body.radius_m);
     body.shape = SolderBody::Shape::Cap;
     body.z_base = pad.z;
     body.pad_radius_m = pad.radius_m;
@@ -421,8 +453,7 @@ void op_reflow(const StepRun& run) {
     run.report.numbers["bump_diameter_m"] = cap.max_diameter_m;
     run.report.numbers["wetted_pad_radius_m"] = pad.radius_m;
   }
-  model.edit([&](const Stack& s) { return without(s, [&](const Interval& p) { return melted_balls.count(p.film) != 0; }); });
-  write_all_caps(run, reflowed);
+  write_all_caps(run, reflowed, melted_balls);
   // Solder paste at a site without a ball (cream solder printed on the UBM) becomes a bump.
   std::map<std::string, FilmIndex> paste_bump_film;  // alloy -> film
   std::vector<SolderBody> paste_bumps;
@@ -457,7 +488,7 @@ void op_reflow(const StepRun& run) {
   }
   std::vector<const SolderBody*> from_paste;
   for (const SolderBody& b : paste_bumps) from_paste.push_back(&b);
-  write_all_caps(run, from_paste);
+  write_all_caps(run, from_paste, MeltedBalls{});
   model.bodies.insert(model.bodies.end(), paste_bumps.begin(), paste_bumps.end());
   melt_remaining_paste(run);
   int caps = 0;

@@ -72,13 +72,27 @@ std::size_t hash_stack(const Stack& stack) {
 
 }  // namespace
 
-WaferModel::WaferModel(const Box& window, const std::string& substrate_material, Nm substrate_thickness)
+WaferModel::WaferModel(const Box& window, const std::string& substrate_material, Nm substrate_thickness,
+                       const TileGrid& grid)
     : window_(window) {
   if (window.width() <= 0 || window.height() <= 0) throw std::invalid_argument("wafer model: empty window");
+  if (grid.pitch <= 0) throw std::invalid_argument("wafer model: tile pitch must be positive");
   const MaterialIndex si = material_index(substrate_material);
   const FilmIndex film = add_film(Film{"substrate", substrate_material, FilmKind::Substrate, 0});
   const StackId id = intern(Stack{Interval{-substrate_thickness, 0, si, film, 0}});
-  cells_.push_back(Cell{id, window_region()});
+  // Tile edges at origin + k * pitch, clipped to the window.
+  auto first_edge = [&](Nm lo, Nm origin) {
+    const Nm k = (lo - origin) / grid.pitch - ((lo - origin) % grid.pitch < 0 ? 1 : 0);
+    return origin + k * grid.pitch;
+  };
+  for (Nm y = first_edge(window.lo.y, grid.origin.y); y < window.hi.y; y += grid.pitch)
+    for (Nm x = first_edge(window.lo.x, grid.origin.x); x < window.hi.x; x += grid.pitch) {
+      const Box tile{{std::max(x, window.lo.x), std::max(y, window.lo.y)},
+                     {std::min(x + grid.pitch, window.hi.x), std::min(y + grid.pitch, window.hi.y)}};
+      if (tile.width() <= 0 || tile.height() <= 0) continue;
+      tiles_.push_back(tile);
+      cells_.push_back(Cell{id, Region{layout::box_polygon(tile)}, static_cast<int>(tiles_.size() - 1)});
+    }
 }
 
 Region WaferModel::window_region() const { return Region{layout::box_polygon(window_)}; }
@@ -116,9 +130,9 @@ StackId WaferModel::intern(Stack stack) {
   return id;
 }
 
-void WaferModel::set_cells(std::unordered_map<StackId, Parts> by_stack) {
+void WaferModel::set_cells(PartsByCell by_cell) {
   cells_.clear();
-  for (auto& [id, parts] : by_stack) {
+  for (auto& [key, parts] : by_cell) {
     Region region;
     if (parts.size() == 1) {
       region = std::move(parts.front());  // one piece: already merged, nothing to union
@@ -127,27 +141,22 @@ void WaferModel::set_cells(std::unordered_map<StackId, Parts> by_stack) {
       region = layout::merged(region);
     }
     if (region.empty()) continue;
-    cells_.push_back(Cell{id, std::move(region)});
+    cells_.push_back(Cell{key.second, std::move(region), key.first});
   }
-  // A stable order (by stack id) keeps every output reproducible.
-  std::sort(cells_.begin(), cells_.end(), [](const Cell& a, const Cell& b) { return a.stack < b.stack; });
+  // A stable order (by tile, then stack id) keeps every output reproducible and groups the
+  // cells of a tile.
+  std::sort(cells_.begin(), cells_.end(),
+            [](const Cell& a, const Cell& b) { return a.tile != b.tile ? a.tile < b.tile : a.stack < b.stack; });
 }
 
 void WaferModel::edit(const StackEdit& edit_fn) {
-  std::unordered_map<StackId, Parts> by_stack;
-  std::unordered_map<StackId, StackId> done;
-  for (Cell& cell : cells_) {
-    auto it = done.find(cell.stack);
-    if (it == done.end()) it = done.emplace(cell.stack, intern(edit_fn(pool_[cell.stack]))).first;
-    by_stack[it->second].push_back(cell.region);
-  }
-  set_cells(std::move(by_stack));
+  edit_where([](const Stack&) { return true; }, edit_fn);
 }
 
 void WaferModel::edit_inside(const Region& where, const StackEdit& edit_fn) { edit_zones({EditZone{where, edit_fn}}); }
 
 void WaferModel::edit_where(const std::function<bool(const Stack&)>& test, const StackEdit& edit_fn) {
-  std::unordered_map<StackId, Parts> by_stack;
+  PartsByCell by_cell;
   std::unordered_map<StackId, StackId> done;
   for (Cell& cell : cells_) {
     StackId id = cell.stack;
@@ -156,68 +165,131 @@ void WaferModel::edit_where(const std::function<bool(const Stack&)>& test, const
       if (it == done.end()) it = done.emplace(cell.stack, intern(edit_fn(pool_[cell.stack]))).first;
       id = it->second;
     }
-    by_stack[id].push_back(std::move(cell.region));
+    by_cell[{cell.tile, id}].push_back(std::move(cell.region));
   }
-  set_cells(std::move(by_stack));
+  set_cells(std::move(by_cell));
 }
 
 namespace {
 
-/// A polygon of an edit zone with its bounding box.
-struct ZonePiece {
-  const layout::Polygon* polygon;
-  Box box;
-  std::size_t zone;
-};
+bool box_inside(const Box& inner, const Box& outer) {
+  return inner.lo.x >= outer.lo.x && inner.lo.y >= outer.lo.y && inner.hi.x <= outer.hi.x && inner.hi.y <= outer.hi.y;
+}
 
 }  // namespace
 
-void WaferModel::edit_zones(const std::vector<EditZone>& zones) {
-  // Cells lie inside the window, so clipping a cell by a zone clips the zone to the window too.
-  // Each cell polygon meets only the zone polygons whose boxes overlap its own: the booleans
-  // stay local (a ball's rings touch the few cells around its site, not the whole die).
+/// The zones' polygons within a tile: those inside it as they are, those across its edge
+/// clipped to it.
+std::vector<WaferModel::ZonePiece> WaferModel::pieces_in_tile(const std::vector<EditZone>& zones, const Box& tile) {
   std::vector<ZonePiece> pieces;
+  const Region tile_region{layout::box_polygon(tile)};
   for (std::size_t z = 0; z < zones.size(); ++z)
-    for (const layout::Polygon& polygon : zones[z].region)
-      if (polygon.outer.size() >= 3) pieces.push_back(ZonePiece{&polygon, layout::bounding_box(polygon.outer), z});
-  if (pieces.empty()) return;
-  std::unordered_map<StackId, Parts> by_stack;
-  std::map<std::pair<StackId, std::size_t>, StackId> done;  // (stack, zone) -> edited stack
-  auto edited = [&](StackId id, std::size_t zone) {
-    auto it = done.find({id, zone});
-    if (it == done.end()) it = done.emplace(std::pair{id, zone}, intern(zones[zone].edit(pool_[id]))).first;
+    for (const layout::Polygon& polygon : zones[z].region) {
+      if (polygon.outer.size() < 3) continue;
+      const Box box = layout::bounding_box(polygon.outer);
+      if (!box.overlaps(tile)) continue;
+      if (box_inside(box, tile)) {
+        pieces.push_back(ZonePiece{polygon, box, z});
+        continue;
+      }
+      for (layout::Polygon& clipped : region_and(Region{polygon}, tile_region)) {
+        const Box clipped_box = layout::bounding_box(clipped.outer);
+        pieces.push_back(ZonePiece{std::move(clipped), clipped_box, z});
+      }
+    }
+  return pieces;
+}
+
+void WaferModel::edit_zones(const std::vector<EditZone>& zones, const Region* covered) {
+  if (zones.empty()) return;
+  edit_by_tile([&](const Box&) -> const std::vector<EditZone>& { return zones; }, covered);
+}
+
+void WaferModel::edit_tiles(const TileZones& zones_of) {
+  std::vector<EditZone> zones;
+  edit_by_tile([&](const Box& tile) -> const std::vector<EditZone>& { return zones = zones_of(tile); }, nullptr);
+}
+
+void WaferModel::edit_by_tile(const std::function<const std::vector<EditZone>&(const Box&)>& zones_of,
+                              const Region* covered) {
+  const std::vector<EditZone> covered_zone = covered ? std::vector<EditZone>{EditZone{*covered, {}}} : std::vector<EditZone>{};
+  PartsByCell by_cell;
+  EditMemo done;
+  std::size_t begin = 0;
+  while (begin < cells_.size()) {  // cells are sorted by tile
+    const int tile = cells_[begin].tile;
+    std::size_t end = begin;
+    while (end < cells_.size() && cells_[end].tile == tile) ++end;
+    const std::vector<EditZone>& zones = zones_of(tiles_[static_cast<std::size_t>(tile)]);
+    const std::vector<ZonePiece> pieces = pieces_in_tile(zones, tiles_[static_cast<std::size_t>(tile)]);
+    const std::vector<ZonePiece> covered_pieces =
+        pieces.empty() ? std::vector<ZonePiece>{} : pieces_in_tile(covered_zone, tiles_[static_cast<std::size_t>(tile)]);
+    done.clear();  // zones may differ from tile to tile
+    for (std::size_t c = begin; c < end; ++c) {
+      if (pieces.empty()) by_cell[{tile, cells_[c].stack}].push_back(std::move(cells_[c].region));
+      else edit_cell(cells_[c], zones, pieces, covered_pieces, done, by_cell);
+    }
+    begin = end;
+  }
+  set_cells(std::move(by_cell));
+}
+
+void WaferModel::edit_cell(Cell& cell, const std::vector<EditZone>& zones, const std::vector<ZonePiece>& pieces,
+                           const std::vector<ZonePiece>& covered, EditMemo& done, PartsByCell& by_cell) {
+  auto edited = [&](std::size_t zone) {
+    auto it = done.find({cell.stack, zone});
+    if (it == done.end()) it = done.emplace(std::pair{cell.stack, zone}, intern(zones[zone].edit(pool_[cell.stack]))).first;
     return it->second;
   };
   std::vector<Region> near(zones.size());
-  for (Cell& cell : cells_) {
-    Region untouched;
-    for (layout::Polygon& polygon : cell.region) {
-      const Box box = layout::bounding_box(polygon.outer);
-      for (Region& r : near) r.clear();
-      bool any = false;
-      for (const ZonePiece& piece : pieces)
-        if (piece.box.overlaps(box)) near[piece.zone].push_back(*piece.polygon), any = true;
-      if (!any) {
-        untouched.push_back(std::move(polygon));
+  Region untouched;
+  for (layout::Polygon& polygon : cell.region) {
+    // Only the zone polygons whose boxes overlap this polygon's take part in its booleans.
+    const Box box = layout::bounding_box(polygon.outer);
+    for (Region& r : near) r.clear();
+    bool any = false;
+    for (const ZonePiece& piece : pieces)
+      if (piece.box.overlaps(box)) near[piece.zone].push_back(piece.polygon), any = true;
+    if (!any) {
+      untouched.push_back(std::move(polygon));
+      continue;
+    }
+    const Region alone{polygon};
+    Region out = alone;
+    bool changed = false, unchanged_zone = false;
+    for (std::size_t z = 0; z < zones.size(); ++z) {
+      if (near[z].empty()) continue;
+      Region in = region_and(alone, near[z]);
+      if (in.empty()) continue;
+      const StackId id = edited(z);
+      if (id == cell.stack) {  // the edit changes nothing here: the piece stays with the rest
+        unchanged_zone = true;
         continue;
       }
-      const Region alone{polygon};
-      Region all_near;
-      for (std::size_t z = 0; z < zones.size(); ++z) {
-        if (near[z].empty()) continue;
-        Region in = region_and(alone, near[z]);
-        if (in.empty()) continue;
-        const StackId id = edited(cell.stack, z);
-        if (id == cell.stack) continue;  // the edit changes nothing here: the piece stays whole
-        by_stack[id].push_back(std::move(in));
-        layout::append(all_near, near[z]);
-      }
-      if (all_near.empty()) untouched.push_back(std::move(polygon));
-      else layout::append(untouched, region_not(alone, all_near));
+      by_cell[{cell.tile, id}].push_back(std::move(in));
+      changed = true;
+      // Without the zones' union, subtract zone by zone: one clip made of many touching
+      // zones (concentric rings) sends Clipper into quadratic edge joining.
+      if (covered.empty()) out = region_not(out, near[z]);
     }
-    if (!untouched.empty()) by_stack[cell.stack].push_back(std::move(untouched));
+    if (!changed) {
+      untouched.push_back(std::move(polygon));
+      continue;
+    }
+    if (!covered.empty()) {
+      if (unchanged_zone) {  // the unchanged zones' parts stay: subtract only the changed ones
+        for (std::size_t z = 0; z < zones.size(); ++z)
+          if (!near[z].empty() && edited(z) != cell.stack) out = region_not(out, near[z]);
+      } else {
+        Region hull;
+        for (const ZonePiece& piece : covered)
+          if (piece.box.overlaps(box)) hull.push_back(piece.polygon);
+        out = region_not(alone, hull);
+      }
+    }
+    layout::append(untouched, std::move(out));
   }
-  set_cells(std::move(by_stack));
+  if (!untouched.empty()) by_cell[{cell.tile, cell.stack}].push_back(std::move(untouched));
 }
 
 Region WaferModel::region_where(const std::function<bool(const Stack&)>& test) const {
@@ -227,10 +299,23 @@ Region WaferModel::region_where(const std::function<bool(const Stack&)>& test) c
   return found;  // cells are disjoint: a valid region for booleans and areas without a union
 }
 
+Region WaferModel::region_where(const std::function<bool(const Stack&)>& test, const Box& near) const {
+  Region found;
+  for (const Cell& cell : cells_) {
+    if (!tiles_[static_cast<std::size_t>(cell.tile)].overlaps(near) || !test(pool_[cell.stack])) continue;
+    for (const layout::Polygon& polygon : cell.region)
+      if (layout::bounding_box(polygon.outer).overlaps(near)) found.push_back(polygon);
+  }
+  return found;
+}
+
 const Stack& WaferModel::stack_at(Point p) const {
   static const Stack empty;
-  for (const Cell& cell : cells_)
-    if (layout::contains(cell.region, p)) return pool_[cell.stack];
+  for (const Cell& cell : cells_) {
+    if (!tiles_[static_cast<std::size_t>(cell.tile)].contains(p)) continue;
+    for (const layout::Polygon& polygon : cell.region)
+      if (layout::bounding_box(polygon.outer).contains(p) && layout::contains(polygon, p)) return pool_[cell.stack];
+  }
   return empty;
 }
 

@@ -10,6 +10,10 @@
 //   - a stack (one column) is interned once in a pool; a cell is a stack id and the region
 //     where the wafer has that column. Steps map stacks to stacks, inside or outside a mask
 //     region, so a blanket step over a whole die costs one edit per distinct column;
+//   - the window is cut into square tiles (a bump pitch by default) and a cell never crosses a
+//     tile edge: every boolean works on one tile's polygons, so the cost of a step grows
+//     linearly with the window's area instead of with the square of the largest polygon's
+//     vertex count (a die-wide field with thousands of holes);
 //   - curved solder (balls, reflowed caps) is kept twice: analytically (SolderBody, for
 //     drawings and metrology) and as concentric rings of columns (for volumes and 3D output).
 //
@@ -18,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -77,10 +82,17 @@ struct Film {
   bool developed = false;      // resists and photosensitive layers: developed once
 };
 
-/// A region of the window where the wafer has one column.
+/// A region of one tile of the window where the wafer has one column.
 struct Cell {
   StackId stack = 0;
   Region region;
+  int tile = 0;  // index into WaferModel::tiles()
+};
+
+/// The square tiles the window is cut into: side `pitch`, edges on origin + k * pitch.
+struct TileGrid {
+  Nm pitch = 500'000;
+  Point origin{};
 };
 
 /// An analytic solder or ball body at one site, for drawings and metrology.
@@ -108,10 +120,13 @@ struct SolderBody {
 class WaferModel {
  public:
   /// A window of the wafer (die coordinates, nm) holding `substrate` from z = -thickness to 0.
-  WaferModel(const Box& window, const std::string& substrate_material, Nm substrate_thickness);
+  WaferModel(const Box& window, const std::string& substrate_material, Nm substrate_thickness,
+             const TileGrid& grid = {});
 
   [[nodiscard]] const Box& window() const { return window_; }
   [[nodiscard]] Region window_region() const;
+  /// The tiles (window boxes) cells are confined to.
+  [[nodiscard]] const std::vector<Box>& tiles() const { return tiles_; }
 
   // --- materials and films ----------------------------------------------------------------
   MaterialIndex material_index(const std::string& material_id);  // registered on first use
@@ -141,12 +156,20 @@ class WaferModel {
     Region region;
     StackEdit edit;
   };
-  void edit_zones(const std::vector<EditZone>& zones);
+  /// `covered`, when given, is the union of the zones (the caller knows it: the outer disc of a
+  /// ball's rings): the columns outside it are left by one subtraction instead of one per zone.
+  void edit_zones(const std::vector<EditZone>& zones, const Region* covered = nullptr);
+  /// The general form: `zones_of(tile box)` gives the (disjoint) zones to edit in that tile,
+  /// built from what is near it only; zones may reach outside the tile (they are clipped).
+  using TileZones = std::function<std::vector<EditZone>(const Box& tile)>;
+  void edit_tiles(const TileZones& zones_of);
   /// Applies `edit` to the cells whose column satisfies `test`: whole cells, no geometry.
   void edit_where(const std::function<bool(const Stack&)>& test, const StackEdit& edit);
   /// The cells whose column satisfies `test`: disjoint polygons, not merged (touching pieces
   /// stay apart; call layout::merged to iterate over connected pieces).
   [[nodiscard]] Region region_where(const std::function<bool(const Stack&)>& test) const;
+  /// The same, only the cell polygons whose bounding boxes overlap `near`.
+  [[nodiscard]] Region region_where(const std::function<bool(const Stack&)>& test, const Box& near) const;
   /// The column at a point (the first cell containing it; an empty column outside the window).
   [[nodiscard]] const Stack& stack_at(Point p) const;
   /// Highest surface in the window, and lowest.
@@ -167,9 +190,26 @@ class WaferModel {
 
  private:
   using Parts = std::vector<Region>;  // pieces of one future cell, each already merged
-  void set_cells(std::unordered_map<StackId, Parts> by_stack);
+  using CellKey = std::pair<int, StackId>;  // (tile, stack)
+  struct CellKeyHash {
+    std::size_t operator()(const CellKey& k) const { return std::hash<std::uint64_t>()((std::uint64_t(k.first) << 32) ^ k.second); }
+  };
+  using PartsByCell = std::unordered_map<CellKey, Parts, CellKeyHash>;
+  void set_cells(PartsByCell by_cell);
+  /// A polygon of an edit zone within one tile, with its bounding box.
+  struct ZonePiece {
+    layout::Polygon polygon;
+    Box box;
+    std::size_t zone;
+  };
+  void edit_by_tile(const std::function<const std::vector<EditZone>&(const Box&)>& zones_of, const Region* covered);
+  static std::vector<ZonePiece> pieces_in_tile(const std::vector<EditZone>& zones, const Box& tile);
+  using EditMemo = std::map<std::pair<StackId, std::size_t>, StackId>;  // (stack, zone) -> edited
+  void edit_cell(Cell& cell, const std::vector<EditZone>& zones, const std::vector<ZonePiece>& pieces,
+                 const std::vector<ZonePiece>& covered, EditMemo& done, PartsByCell& by_cell);
 
   Box window_;
+  std::vector<Box> tiles_;
   std::vector<std::string> materials_;
   std::vector<Film> films_;
   std::vector<Stack> pool_;

@@ -29,7 +29,7 @@ Built build_example_now(const std::string& name) {
   design::Design design = test::load(test::source_dir() / "examples" / (name + ".toml"));
   layout::DieLayout die = layout::build_die_layout(design);
   const process::CutLine cut = process::default_cut(design, die);
-  process::WaferModel model = process::make_model(design, process::build_window(design, die, cut, process::WindowKind::Cut));
+  process::WaferModel model = process::make_model(design, die, process::build_window(design, die, cut, process::WindowKind::Cut));
   std::vector<std::vector<double>> volumes;
   process::BuildResult result = process::run_recipe(
       model, design, die, process::BuildOptions{},
