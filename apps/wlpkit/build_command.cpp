@@ -124,7 +124,17 @@ int run_build(const BuildCommandOptions& options) {
     std::cout << fmt::format("{}: {} steps on a {:.1f} x {:.1f} um window; cut {}\n", options.design, n_steps,
                              layout::to_um(model.window().width()), layout::to_um(model.window().height()),
                              cut.description);
+    // Where the time goes (steps on the model, figures, 3D files), for users and bench/.
+    double steps_s = 0, figures_s = 0;
+    auto last = Clock::now();
+    auto seconds_since = [&](Clock::time_point& mark) {
+      const auto now = Clock::now();
+      const double s = std::chrono::duration<double>(now - mark).count();
+      mark = now;
+      return s;
+    };
     auto after_step = [&](const process::StepReport& report, const process::WaferModel& state) {
+      steps_s += seconds_since(last);
       process::SectionFigure figure = process::cut_section(state, design, cut);
       figure.title = fmt::format("{} - step {} of {}: {} ({})", design.name, report.index, n_steps, report.name, report.op);
       figure.caption = report.note.empty() ? (report.did.empty() ? "" : report.did.front()) : report.note;
@@ -134,8 +144,10 @@ int run_build(const BuildCommandOptions& options) {
                                state.cells().size(), state.vertex_count(), report.did.empty() ? "" : report.did.front());
       std::cout.flush();
       for (const std::string& w : report.warnings) std::cout << "          warning: " << w << "\n";
+      figures_s += seconds_since(last);
     };
     const process::BuildResult result = process::run_recipe(model, design, die, build_options, after_step);
+    steps_s += seconds_since(last);  // the end-of-recipe checks
 
     std::vector<std::string> materials;
     for (std::size_t i = 0; i < model.material_count(); ++i) materials.push_back(model.material_id(static_cast<process::MaterialIndex>(i)));
@@ -143,13 +155,18 @@ int run_build(const BuildCommandOptions& options) {
     const auto stats = process::write_vtu(out / (design.name + ".vtu"), prisms, materials);
     fs::create_directories(out / "stl");
     const auto stl_files = process::write_stl_per_material(out / "stl", prisms, materials);
+    const double export_s = seconds_since(last);
     nlohmann::json metrology = process::measure(model, design);
     metrology["cut"] = {{"description", cut.description}, {"length_um", layout::to_um(cut.length())}};
-    metrology["build_seconds"] = std::chrono::duration<double>(Clock::now() - started).count();
+    const double total_s = std::chrono::duration<double>(Clock::now() - started).count();
+    metrology["build_seconds"] = total_s;
+    metrology["timing_s"] = {{"steps", steps_s}, {"figures", figures_s}, {"export_3d", export_s}, {"total", total_s}};
     write_or_throw(out / "metrology.json", metrology.dump(2) + "\n");
     write_or_throw(out / "build-log.txt", log_text(result));
     std::cout << fmt::format("  -> {}/steps/ ({} cross-sections), {}.vtu ({} cells), {} STL files, metrology.json\n",
                              out.string(), result.reports.size(), design.name, stats.cells, stl_files.size());
+    std::cout << fmt::format("  time: steps {:.2f} s, figures {:.2f} s, VTU+STL {:.2f} s, total {:.2f} s\n", steps_s,
+                             figures_s, export_s, total_s);
     return kExitClean;
   } catch (const design::InputError& error) {
     print_input_error(error);

@@ -11,14 +11,19 @@ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWLPKIT_BUILD_
 ninja -C "$build" wlpkit >/dev/null
 wlpkit="$build/apps/wlpkit/wlpkit"
 out=$(mktemp -d)
-printf '%-8s %-14s %10s %10s %8s %10s %8s\n' window resolution_um wall_s rss_MB cells vertices figures
-for case in "cut 2" "cut 1" "cut 0.5" "die 2" "die 1"; do
+printf '%-8s %-14s %10s %10s %8s %8s %8s %10s %8s %10s %8s\n' window resolution_um wall_s rss_MB steps_s figures_s export_s \
+  window_mm2 cells vertices figures
+for case in "cut 2" "cut 1" "cut 0.5" "cell 1" "die 2" "die 1" "die 0.5"; do
   set -- $case
   /usr/bin/time -f '%e %M' -o "$out/time" "$wlpkit" build "$repo/examples/s4-embodiment1.toml" -o "$out/$1-$2" \
     --window "$1" --resolution "$2" >/dev/null
   read -r wall rss < "$out/time"
-  cells=$(python3 -c "import json;m=json.load(open('$out/$1-$2/metrology.json'))['model'];print(m['cells'],m['outline_vertices'])")
-  printf '%-8s %-14s %10s %10.0f %8s %10s %8s\n' "$1" "$2" "$wall" "$((rss / 1024))" ${cells} \
+  figures=$(python3 -c "
+import json
+j = json.load(open('$out/$1-$2/metrology.json'))
+m, t = j['model'], j['timing_s']
+print('%.2f %.2f %.2f %.3f %d %d' % (t['steps'], t['figures'], t['export_3d'], m['window_area_mm2'], m['cells'], m['outline_vertices']))")
+  printf '%-8s %-14s %10s %10.0f %8s %8s %8s %10s %8s %10s %8s\n' "$1" "$2" "$wall" "$((rss / 1024))" ${figures} \
     "$(ls "$out/$1-$2/steps" | grep -c png)"
 done
 rm -rf "$out"

@@ -116,7 +116,9 @@ nlohmann::json measure(const WaferModel& model, const design::Design& design) {
   nlohmann::json out;
   const Box& w = model.window();
   out["window_um"] = {layout::to_um(w.lo.x), layout::to_um(w.lo.y), layout::to_um(w.hi.x), layout::to_um(w.hi.y)};
-  out["model"] = {{"cells", model.cells().size()},
+  out["model"] = {{"window_area_mm2", layout::to_um(model.window().width()) * layout::to_um(model.window().height()) * 1e-6},
+                  {"tiles", model.tiles().size()},
+                  {"cells", model.cells().size()},
                   {"distinct_columns", model.stack_pool_size()},
                   {"outline_vertices", model.vertex_count()},
                   {"memory_bytes", model.memory_bytes()}};
