@@ -8,6 +8,12 @@
 namespace wlp::design {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+  write_file_atomically(path, [&](std::ostream& stream) {
+    stream.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+  });
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
   std::error_code status;
   if (std::filesystem::is_directory(path, status)) throw std::runtime_error(fmt::format("cannot write {}: it is a directory", path.string()));
   std::filesystem::path temporary = path;
@@ -15,8 +21,15 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   {
     std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
     if (!stream) throw std::runtime_error(fmt::format("cannot write {}: cannot create {}", path.string(), temporary.string()));
-    stream.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    try {
+      write(stream);
+    } catch (...) {
+      stream.close();
+      std::filesystem::remove(temporary, status);
+      throw;
+    }
     if (!stream.flush()) {
+      stream.close();
       std::filesystem::remove(temporary, status);
       throw std::runtime_error(fmt::format("cannot write {}: writing {} failed", path.string(), temporary.string()));
     }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <ostream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -186,17 +187,6 @@ class TrapezoidCache {
 constexpr int kVtkHexahedron = 12;
 constexpr int kVtkWedge = 13;
 
-/// The arrays of an unstructured grid, each already formatted as ASCII text.
-struct VtuArrays {
-  std::string points, connectivity, offsets, types, materials, films;
-  std::size_t point_count = 0, cell_count = 0;
-};
-
-void add_point(VtuArrays& vtu, const Vec3& p) {
-  fmt::format_to(std::back_inserter(vtu.points), "{} {} {}\n", p.x, p.y, p.z);
-  fmt::format_to(std::back_inserter(vtu.connectivity), "{} ", vtu.point_count++);
-}
-
 /// Three corners of a triangle's ring, counter-clockwise seen from above (the repeated corner
 /// dropped).
 std::array<Vec3, 3> triangle_corners(const Trapezoid& t, const std::array<Vec3, 4>& ring) {
@@ -204,27 +194,47 @@ std::array<Vec3, 3> triangle_corners(const Trapezoid& t, const std::array<Vec3, 
   return {ring[0], ring[1], ring[2]};
 }
 
-void add_cell(VtuArrays& vtu, const Trapezoid& t, double z_bottom_um, double z_top_um, const Prism& prism) {
+/// The nodes of one extruded trapezoid in VTK order; returns the VTK cell type. A hexahedron
+/// has its bottom face counter-clockwise seen from above, then the top face. A wedge
+/// (VTK_WEDGE) wants its base triangle (0,1,2) with the right-hand normal pointing away from
+/// the opposite triangle (3,4,5): clockwise seen from above, the reverse of the hexahedron.
+int cell_nodes(const Trapezoid& t, double z_bottom_um, double z_top_um, std::array<Vec3, 8>& nodes, int& count) {
   const auto bottom = ring_um(t, z_bottom_um), top = ring_um(t, z_top_um);
-  int type = kVtkHexahedron;
   if (is_triangle(t)) {
-    // VTK_WEDGE wants its base triangle (0,1,2) with the right-hand normal pointing away from
-    // the opposite triangle (3,4,5): clockwise seen from above, the reverse of the hexahedron.
-    type = kVtkWedge;
     const auto b = triangle_corners(t, bottom), u = triangle_corners(t, top);
-    for (const Vec3* p : {&b[0], &b[2], &b[1], &u[0], &u[2], &u[1]}) add_point(vtu, *p);
-  } else {
-    // VTK_HEXAHEDRON: bottom face counter-clockwise seen from above, then the top face.
-    for (const auto& p : bottom) add_point(vtu, p);
-    for (const auto& p : top) add_point(vtu, p);
+    nodes = {b[0], b[2], b[1], u[0], u[2], u[1], Vec3{}, Vec3{}};
+    count = 6;
+    return kVtkWedge;
   }
-  vtu.connectivity += '\n';
-  fmt::format_to(std::back_inserter(vtu.offsets), "{}\n", vtu.point_count);
-  fmt::format_to(std::back_inserter(vtu.types), "{}\n", type);
-  fmt::format_to(std::back_inserter(vtu.materials), "{}\n", prism.material);
-  fmt::format_to(std::back_inserter(vtu.films), "{}\n", prism.film);
-  ++vtu.cell_count;
+  nodes = {bottom[0], bottom[1], bottom[2], bottom[3], top[0], top[1], top[2], top[3]};
+  count = 8;
+  return kVtkHexahedron;
 }
+
+/// Buffered little-endian binary output (x86 and ARM Linux are little-endian; checked).
+class BinaryOut {
+ public:
+  explicit BinaryOut(std::ostream& stream) : stream_(stream) { buffer_.reserve(kChunk); }
+  ~BinaryOut() { flush(); }
+  BinaryOut(const BinaryOut&) = delete;
+  BinaryOut& operator=(const BinaryOut&) = delete;
+  template <typename T>
+  void put(T value) {
+    static_assert(std::endian::native == std::endian::little, "VTU appended data is written little-endian");
+    const auto* bytes = reinterpret_cast<const char*>(&value);
+    buffer_.insert(buffer_.end(), bytes, bytes + sizeof(T));
+    if (buffer_.size() >= kChunk) flush();
+  }
+  void flush() {
+    stream_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 1 << 20;
+  std::ostream& stream_;
+  std::vector<char> buffer_;
+};
 
 /// VTK's ASCII form of a string array: the bytes of every string as numbers, each string ended
 /// by a 0 (as vtkXMLWriter writes it; no XML escaping needed, any name survives).
@@ -237,34 +247,11 @@ std::string ascii_string_array(const std::vector<std::string>& strings) {
   return text;
 }
 
-std::string data_array(std::string_view type, std::string_view name, int components, const std::string& values) {
+/// One array of the appended block: its XML element, pointing at `offset` bytes into the block.
+std::string appended_array(std::string_view type, std::string_view name, int components, std::size_t offset) {
   const std::string component_attribute = components > 1 ? fmt::format(" NumberOfComponents=\"{}\"", components) : "";
-  return fmt::format("        <DataArray type=\"{}\" Name=\"{}\"{} format=\"ascii\">\n{}        </DataArray>\n", type,
-                     name, component_attribute, values);
-}
-
-std::string vtu_document(const VtuArrays& vtu, const std::vector<std::string>& material_names) {
-  std::string text =
-      "<?xml version=\"1.0\"?>\n"
-      "<!-- wlpkit 3D export. Coordinates in um. Cell data \"material\" indexes the field-data string array\n"
-      "     \"material_names\"; \"film\" is the film number. -->\n"
-      "<VTKFile type=\"UnstructuredGrid\" version=\"0.1\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n"
-      "  <UnstructuredGrid>\n";
-  fmt::format_to(std::back_inserter(text),
-                 "    <FieldData>\n"
-                 "      <Array type=\"String\" Name=\"material_names\" NumberOfTuples=\"{}\" format=\"ascii\">\n"
-                 "{}      </Array>\n"
-                 "    </FieldData>\n",
-                 material_names.size(), ascii_string_array(material_names));
-  fmt::format_to(std::back_inserter(text), "    <Piece NumberOfPoints=\"{}\" NumberOfCells=\"{}\">\n", vtu.point_count,
-                 vtu.cell_count);
-  text += "      <Points>\n" + data_array("Float64", "Points", 3, vtu.points) + "      </Points>\n";
-  text += "      <Cells>\n" + data_array("Int64", "connectivity", 1, vtu.connectivity) +
-          data_array("Int64", "offsets", 1, vtu.offsets) + data_array("UInt8", "types", 1, vtu.types) + "      </Cells>\n";
-  text += "      <CellData Scalars=\"material\">\n" + data_array("Int32", "material", 1, vtu.materials) +
-          data_array("Int32", "film", 1, vtu.films) + "      </CellData>\n";
-  text += "    </Piece>\n  </UnstructuredGrid>\n</VTKFile>\n";
-  return text;
+  return fmt::format("        <DataArray type=\"{}\" Name=\"{}\"{} format=\"appended\" offset=\"{}\"/>\n", type, name,
+                     component_attribute, offset);
 }
 
 // --- STL ---------------------------------------------------------------------------------------
@@ -367,6 +354,7 @@ std::vector<std::string> stl_stems(const std::vector<std::string>& material_name
   return stems;
 }
 
+
 }  // namespace
 
 std::vector<Trapezoid> trapezoids(const Region& region) {
@@ -402,20 +390,82 @@ Export3dStats write_vtu(const std::filesystem::path& path, const std::vector<Pri
                         const std::vector<std::string>& material_names) {
   check_prisms(prisms, material_names);
   TrapezoidCache cache;
-  VtuArrays vtu;
-  Export3dStats stats;
-  for (const Prism& prism : prisms) {
-    // A film of zero thickness has no volume; its cells would be flat and degenerate.
-    if (prism.z_top == prism.z_bottom) continue;
-    const double z_bottom_um = layout::to_um(prism.z_bottom), z_top_um = layout::to_um(prism.z_top);
-    for (const Trapezoid& t : cache.of(prism.region)) {
-      add_cell(vtu, t, z_bottom_um, z_top_um, prism);
-      stats.volume_m3 += trapezoid_area_um2(t) * (z_top_um - z_bottom_um) * 1e-18;
+  // A film of zero thickness has no volume; its cells would be flat and degenerate.
+  auto for_each_cell = [&](const auto& visit) {
+    for (const Prism& prism : prisms) {
+      if (prism.z_top == prism.z_bottom) continue;
+      const double z_bottom_um = layout::to_um(prism.z_bottom), z_top_um = layout::to_um(prism.z_top);
+      for (const Trapezoid& t : cache.of(prism.region)) visit(prism, t, z_bottom_um, z_top_um);
     }
-  }
-  stats.points = vtu.point_count;
-  stats.cells = vtu.cell_count;
-  design::write_file_atomically(path, vtu_document(vtu, material_names));
+  };
+  // First pass: the sizes, so that the header can give every array's offset before the data.
+  Export3dStats stats;
+  for_each_cell([&](const Prism&, const Trapezoid& t, double z_bottom_um, double z_top_um) {
+    ++stats.cells;
+    stats.points += is_triangle(t) ? 6 : 8;
+    stats.volume_m3 += trapezoid_area_um2(t) * (z_top_um - z_bottom_um) * 1e-18;
+  });
+  // Raw appended blocks, each a UInt64 byte count then the values.
+  const std::size_t points_bytes = stats.points * 3 * sizeof(double), connectivity_bytes = stats.points * 8,
+                    offsets_bytes = stats.cells * 8, types_bytes = stats.cells, int_bytes = stats.cells * 4;
+  std::size_t offset = 0;
+  std::string header =
+      "<?xml version=\"1.0\"?>\n"
+      "<!-- wlpkit 3D export. Coordinates in um. Cell data \"material\" indexes the field-data string array\n"
+      "     \"material_names\"; \"film\" is the film number. Arrays are raw little-endian binary in the\n"
+      "     appended block, each preceded by its byte count (UInt64). -->\n"
+      "<VTKFile type=\"UnstructuredGrid\" version=\"0.1\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n"
+      "  <UnstructuredGrid>\n";
+  fmt::format_to(std::back_inserter(header),
+                 "    <FieldData>\n"
+                 "      <Array type=\"String\" Name=\"material_names\" NumberOfTuples=\"{}\" format=\"ascii\">\n"
+                 "{}      </Array>\n"
+                 "    </FieldData>\n",
+                 material_names.size(), ascii_string_array(material_names));
+  fmt::format_to(std::back_inserter(header), "    <Piece NumberOfPoints=\"{}\" NumberOfCells=\"{}\">\n", stats.points,
+                 stats.cells);
+  auto next = [&](std::size_t bytes) {
+    const std::size_t at = offset;
+    offset += 8 + bytes;
+    return at;
+  };
+  header += "      <Points>\n" + appended_array("Float64", "Points", 3, next(points_bytes)) + "      </Points>\n";
+  header += "      <Cells>\n" + appended_array("Int64", "connectivity", 1, next(connectivity_bytes));
+  header += appended_array("Int64", "offsets", 1, next(offsets_bytes));
+  header += appended_array("UInt8", "types", 1, next(types_bytes)) + "      </Cells>\n";
+  header += "      <CellData Scalars=\"material\">\n" + appended_array("Int32", "material", 1, next(int_bytes));
+  header += appended_array("Int32", "film", 1, next(int_bytes)) + "      </CellData>\n";
+  header += "    </Piece>\n  </UnstructuredGrid>\n  <AppendedData encoding=\"raw\">\n   _";
+  // Later passes stream one array each, so memory stays at the trapezoids whatever the size.
+  design::write_file_atomically(path, [&](std::ostream& stream) {
+    stream << header;
+    BinaryOut out(stream);
+    std::array<Vec3, 8> nodes{};
+    int count = 0;
+    out.put<std::uint64_t>(points_bytes);
+    for_each_cell([&](const Prism&, const Trapezoid& t, double zb, double zt) {
+      cell_nodes(t, zb, zt, nodes, count);
+      for (int i = 0; i < count; ++i) {
+        const Vec3& n = nodes[static_cast<std::size_t>(i)];
+        out.put(n.x), out.put(n.y), out.put(n.z);
+      }
+    });
+    out.put<std::uint64_t>(connectivity_bytes);
+    for (std::size_t i = 0; i < stats.points; ++i) out.put(static_cast<std::int64_t>(i));  // no shared nodes
+    out.put<std::uint64_t>(offsets_bytes);
+    std::int64_t end = 0;
+    for_each_cell([&](const Prism&, const Trapezoid& t, double, double) { out.put(end += is_triangle(t) ? 6 : 8); });
+    out.put<std::uint64_t>(types_bytes);
+    for_each_cell([&](const Prism&, const Trapezoid& t, double, double) {
+      out.put(static_cast<std::uint8_t>(is_triangle(t) ? kVtkWedge : kVtkHexahedron));
+    });
+    out.put<std::uint64_t>(int_bytes);
+    for_each_cell([&](const Prism& prism, const Trapezoid&, double, double) { out.put(static_cast<std::int32_t>(prism.material)); });
+    out.put<std::uint64_t>(int_bytes);
+    for_each_cell([&](const Prism& prism, const Trapezoid&, double, double) { out.put(static_cast<std::int32_t>(prism.film)); });
+    out.flush();
+    stream << "\n  </AppendedData>\n</VTKFile>\n";
+  });
   return stats;
 }
 

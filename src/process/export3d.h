@@ -43,8 +43,9 @@ struct Export3dStats {
   double volume_m3 = 0;  // total volume written
 };
 
-/// Writes a VTU file (ASCII, VTK XML UnstructuredGrid) with cell data "material" (int),
-/// "film" (int) and a field-data array of material names. Coordinates in µm. Atomic write.
+/// Writes a VTU file (VTK XML UnstructuredGrid, arrays as raw binary appended data) with cell
+/// data "material" (int), "film" (int) and a field-data array of material names. Coordinates
+/// in µm. Streamed (memory does not grow with the file) and atomic.
 Export3dStats write_vtu(const std::filesystem::path& path, const std::vector<Prism>& prisms,
                         const std::vector<std::string>& material_names);
 

@@ -224,16 +224,25 @@ bool have_python() { return std::filesystem::exists("/usr/bin/python3"); }
 /// theorem over the faces VTK defines for the cell type (vtkHexahedron / vtkWedge face lists,
 /// outward for a correctly ordered cell), so a wrong node order shows as a negative volume.
 constexpr const char* kVtuReader = R"PY(
-import sys, xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
+import struct, sys, xml.etree.ElementTree as ET
+data = open(sys.argv[1], 'rb').read()
+# The XML part ends where the raw appended block begins ('_' marks its first byte).
+mark = data.index(b'<AppendedData encoding="raw">')
+block = data.index(b'_', mark) + 1
+root = ET.fromstring(data[:mark] + b'</VTKFile>')
 assert root.tag == 'VTKFile' and root.get('type') == 'UnstructuredGrid'
+assert root.get('byte_order') == 'LittleEndian' and root.get('header_type') == 'UInt64'
 grid = root.find('UnstructuredGrid')
 piece = grid.find('Piece')
+CODES = {'Float64': 'd', 'Int64': 'q', 'Int32': 'i', 'UInt8': 'B'}
 def array(parent, name):
     found = [a for a in parent.findall('DataArray') if a.get('Name') == name]
     assert len(found) == 1, name
-    assert found[0].get('format') == 'ascii'
-    return found[0].text.split()
+    assert found[0].get('format') == 'appended'
+    at = block + int(found[0].get('offset'))
+    (size,) = struct.unpack_from('<Q', data, at)
+    code = CODES[found[0].get('type')]
+    return struct.unpack_from('<%d%s' % (size // struct.calcsize(code), code), data, at + 8)
 n_points, n_cells = int(piece.get('NumberOfPoints')), int(piece.get('NumberOfCells'))
 xyz = [float(v) for v in array(piece.find('Points'), 'Points')]
 assert len(xyz) == 3 * n_points
