@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 #include <ostream>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -474,17 +475,19 @@ std::vector<std::filesystem::path> write_stl_per_material(const std::filesystem:
                                                           const std::vector<std::string>& material_names) {
   check_prisms(prisms, material_names);
   TrapezoidCache cache;
-  std::map<int, StlBody> bodies;  // only materials some prism uses get a file
-  for (const Prism& prism : prisms) {
-    StlBody& body = bodies[prism.material];
-    if (prism.z_top == prism.z_bottom) continue;
-    const double z_bottom_um = layout::to_um(prism.z_bottom), z_top_um = layout::to_um(prism.z_top);
-    for (const Trapezoid& t : cache.of(prism.region)) add_shell(body, t, z_bottom_um, z_top_um);
-  }
+  std::set<int> used;  // only materials some prism uses get a file
+  for (const Prism& prism : prisms) used.insert(prism.material);
   std::filesystem::create_directories(folder);
   const std::vector<std::string> stems = stl_stems(material_names);
   std::vector<std::filesystem::path> written;
-  for (const auto& [material, body] : bodies) {
+  // One material at a time: memory holds one file's facets, not all of them.
+  for (int material : used) {
+    StlBody body;
+    for (const Prism& prism : prisms) {
+      if (prism.material != material || prism.z_top == prism.z_bottom) continue;
+      const double z_bottom_um = layout::to_um(prism.z_bottom), z_top_um = layout::to_um(prism.z_top);
+      for (const Trapezoid& t : cache.of(prism.region)) add_shell(body, t, z_bottom_um, z_top_um);
+    }
     const auto index = static_cast<std::size_t>(material);
     const std::filesystem::path path = folder / (stems[index] + ".stl");
     design::write_file_atomically(path, stl_file(material_names[index], body));
