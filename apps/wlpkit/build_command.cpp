@@ -39,6 +39,7 @@ CLI::App* add_build_command(CLI::App& app, BuildCommandOptions& options) {
                                                              "solder rings (default 1)")
       ->check(CLI::Range(0.001, 100.0));
   command->add_flag("--force", options.force, "Build even when the design breaks seed rules");
+  command->add_flag("--no-3d", options.no_3d, "Skip the VTU and STL files (whole-die windows write gigabytes)");
   command->add_option("--materials", options.library, "Material library file (default: the bundled one)");
   return command;
 }
@@ -152,9 +153,13 @@ int run_build(const BuildCommandOptions& options) {
     std::vector<std::string> materials;
     for (std::size_t i = 0; i < model.material_count(); ++i) materials.push_back(model.material_id(static_cast<process::MaterialIndex>(i)));
     const auto prisms = prisms_of(model);
-    const auto stats = process::write_vtu(out / (design.name + ".vtu"), prisms, materials);
-    fs::create_directories(out / "stl");
-    const auto stl_files = process::write_stl_per_material(out / "stl", prisms, materials);
+    process::Export3dStats stats;
+    std::vector<fs::path> stl_files;
+    if (!options.no_3d) {
+      stats = process::write_vtu(out / (design.name + ".vtu"), prisms, materials);
+      fs::create_directories(out / "stl");
+      stl_files = process::write_stl_per_material(out / "stl", prisms, materials);
+    }
     const double export_s = seconds_since(last);
     nlohmann::json metrology = process::measure(model, design);
     metrology["cut"] = {{"description", cut.description}, {"length_um", layout::to_um(cut.length())}};
@@ -163,8 +168,12 @@ int run_build(const BuildCommandOptions& options) {
     metrology["timing_s"] = {{"steps", steps_s}, {"figures", figures_s}, {"export_3d", export_s}, {"total", total_s}};
     write_or_throw(out / "metrology.json", metrology.dump(2) + "\n");
     write_or_throw(out / "build-log.txt", log_text(result));
-    std::cout << fmt::format("  -> {}/steps/ ({} cross-sections), {}.vtu ({} cells), {} STL files, metrology.json\n",
-                             out.string(), result.reports.size(), design.name, stats.cells, stl_files.size());
+    if (options.no_3d)
+      std::cout << fmt::format("  -> {}/steps/ ({} cross-sections), metrology.json (no 3D files: --no-3d)\n", out.string(),
+                               result.reports.size());
+    else
+      std::cout << fmt::format("  -> {}/steps/ ({} cross-sections), {}.vtu ({} cells), {} STL files, metrology.json\n",
+                               out.string(), result.reports.size(), design.name, stats.cells, stl_files.size());
     std::cout << fmt::format("  time: steps {:.2f} s, figures {:.2f} s, VTU+STL {:.2f} s, total {:.2f} s\n", steps_s,
                              figures_s, export_s, total_s);
     return kExitClean;

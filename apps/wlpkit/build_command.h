@@ -18,6 +18,7 @@ struct BuildCommandOptions {
   std::string window = "cut";
   double resolution_um = 1.0;
   bool force = false;
+  bool no_3d = false;  // skip the VTU and STL files (a whole die writes gigabytes)
 };
 
 CLI::App* add_build_command(CLI::App& app, BuildCommandOptions& options);
