@@ -54,6 +54,8 @@ int feature_layer_number(Feature feature, int stack_index) {
     case Feature::Ubm: return 40;
     case Feature::Posts: return 41;
     case Feature::Stencil: return 42;
+    case Feature::Collars: return 43;
+    case Feature::CollarOpenings: return 44;
   }
   return 9;
 }
@@ -75,6 +77,8 @@ std::string feature_layer_name(const MaskUse& mask) {
     case Feature::Ubm: return "UBM";
     case Feature::Posts: return "POST";
     case Feature::Stencil: return "STENCIL";
+    case Feature::Collars: return "COLLAR";
+    case Feature::CollarOpenings: return "COLLAR_OPEN";
   }
   return "MASK";
 }
@@ -172,6 +176,8 @@ class Builder {
       case Feature::Ubm: return "under-bump metal";
       case Feature::Posts: return "plated posts";
       case Feature::Stencil: return "stencil openings at the ball sites";
+      case Feature::Collars: return "resin collars: rings from the post diameter to the resin ring diameter";
+      case Feature::CollarOpenings: return "resist openings clearing the resin collars (resin ring diameter)";
     }
     return "";
   }
@@ -227,7 +233,18 @@ class Builder {
       case Feature::Stencil: return at_sites(index, ubm_diameter() > 0 ? ubm_diameter() : to_nm(design_.bumps->ball_diameter_m));
       case Feature::Pillars: return draw_pillars(index);
       case Feature::Recess: return draw_recess(index);
+      case Feature::Collars: return draw_collars(index);
+      case Feature::CollarOpenings:
+        return at_sites(index, to_nm(std::get<design::PostUbmResin>(design_.interconnect).resin_ring_diameter_m));
     }
+  }
+
+  // Seed 003 FIG 3: the resin stays in a ring around each post, from the post's outline (the
+  // hole it grows in) out to resin_ring_diameter, inside the UBM.
+  void draw_collars(int index) {
+    const auto& s3 = std::get<design::PostUbmResin>(design_.interconnect);
+    const Region ring = region_not({disc(to_nm(s3.resin_ring_diameter_m))}, {disc(to_nm(s3.post_diameter_m))});
+    for (const Polygon& piece : ring) out_.site_shapes.push_back({index, piece});
   }
 
   Nm ubm_diameter() const {

@@ -26,6 +26,8 @@ std::string to_string(Feature feature) {
     case Feature::TopPads: return "top-pads";
     case Feature::Pillars: return "pillars";
     case Feature::Recess: return "recess";
+    case Feature::Collars: return "collars";
+    case Feature::CollarOpenings: return "collar-openings";
   }
   return "?";
 }
@@ -50,9 +52,31 @@ std::set<std::string> ubm_materials(const Design& design) {
   return materials;
 }
 
+// Seed 003 FIG 3 (resin_contact = "ring"): the resin touches the UBM's underside only in a ring
+// around the post, so patterning the S3 resin leaves a collar from the post hole out to the ring
+// diameter, not a field pierced at the posts (a field would carry the UBM rim too).
+bool is_collar_resin(const Design& design, const std::string& layer_name) {
+  const auto* s3 = std::get_if<design::PostUbmResin>(&design.interconnect);
+  const design::StackLayer* layer = design.layer_named(layer_name);
+  return s3 && s3->resin_contact == "ring" && layer && layer->role == design::LayerRole::Resin;
+}
+
+// Whether a masked step before step `index` (1-based) patterns the resin into collars.
+bool collars_before(const Design& design, int index) {
+  for (const Step& step : design.recipe.steps) {
+    if (step.index >= index) break;
+    if (!step.has("mask") || (step.op != "expose_develop" && step.op != "etch")) continue;
+    const auto layer = step.text(step.op == "etch" ? "target" : "layer");
+    if (layer && is_collar_resin(design, *layer)) return true;
+  }
+  return false;
+}
+
 std::optional<Finding> from_layer_etch(const Design& design, const Step& step, const design::StackLayer& layer) {
   const std::string where = fmt::format("etch of layer '{}' ({})", layer.name, step.label());
   if (layer.role == design::LayerRole::Sacrificial) return Finding{Feature::Pillars, layer.name, Action::KeepDrawn, where};
+  if (is_collar_resin(design, layer.name))
+    return Finding{Feature::Collars, layer.name, Action::KeepDrawn, where + " into collars (resin_contact = \"ring\")"};
   if (layer.opening != "none") return Finding{Feature::Openings, layer.name, Action::OpenDrawn, where};
   if (step.has("depth") && std::holds_alternative<design::SacrificialVia>(design.interconnect))
     return Finding{Feature::Recess, layer.name, Action::OpenDrawn, where};
@@ -98,14 +122,24 @@ std::optional<Finding> from_plating(const Design& design, const Step& step, cons
                                  plated_m * 1e6, step.label(), to_string(candidate.feature), candidate.thickness_m * 1e6)};
     }
   }
+  // Posts plated after the resin collars exist grow in the collar holes: the resist must clear
+  // the whole collar, or it would lie on the collar tops and the UBM could not rest on them.
+  if (best && best->feature == Feature::Posts && collars_before(design, step.index)) {
+    best->feature = Feature::CollarOpenings;
+    best->explanation += "; the resin collars are patterned before it, so the opening clears each collar";
+  }
   return best;
 }
 
 std::optional<Finding> finding_of(const Design& design, const Step& step, const std::set<std::string>& ubm,
                                   const std::set<Feature>& claimed) {
   if (step.op == "expose_develop")
-    if (auto layer = step.text("layer"))
-      return Finding{Feature::Openings, *layer, Action::OpenDrawn, fmt::format("exposure of layer '{}' ({})", *layer, step.label())};
+    if (auto layer = step.text("layer")) {
+      const std::string where = fmt::format("exposure of layer '{}' ({})", *layer, step.label());
+      if (is_collar_resin(design, *layer))
+        return Finding{Feature::Collars, *layer, Action::KeepDrawn, where + " into collars (resin_contact = \"ring\")"};
+      return Finding{Feature::Openings, *layer, Action::OpenDrawn, where};
+    }
   if (step.op == "etch") {
     const std::string target = step.text("target").value_or("");
     if (const auto* layer = design.layer_named(target)) return from_layer_etch(design, step, *layer);
@@ -133,6 +167,14 @@ std::string tone_of(const Design& design, const MaskUse& mask) {
   for (int index : mask.steps) {
     const Step& step = design.recipe.steps[static_cast<std::size_t>(index - 1)];
     if (step.op == "lithography") return step.text("tone").value_or("positive");
+    if (step.op == "expose") {
+      // resist_coat + expose + develop: the tone belongs to the resist being exposed, the last
+      // one coated before this step (a lithography step develops its own resist at once), not
+      // to a step that names the mask.
+      for (std::size_t i = static_cast<std::size_t>(index - 1); i-- > 0;)
+        if (design.recipe.steps[i].op == "resist_coat") return design.recipe.steps[i].text("tone").value_or("positive");
+      return "positive";
+    }
   }
   for (int index : mask.steps)
     if (design.recipe.steps[static_cast<std::size_t>(index - 1)].op == "expose_develop") return "photosensitive layer";
@@ -189,6 +231,7 @@ std::vector<MaskUse> recipe_masks(const Design& design) {
     }
     mask.feature = found->feature;
     claimed.insert(found->feature);
+    if (found->feature == Feature::CollarOpenings) claimed.insert(Feature::Posts);  // the posts are plated through it
     mask.stack_layer = found->stack_layer;
     mask.action = found->action;
     mask.explanation = found->explanation;

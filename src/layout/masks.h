@@ -10,7 +10,9 @@
 //   4. etch whose target is a UBM film or the foil → the UBM
 //   5. electroplate                               → the feature of that material whose
 //                                                   thickness is nearest the plated one: RDL,
-//                                                   posts (S3), UBM (S3), top pads (S2)
+//                                                   posts (S3), UBM (S3), top pads (S2);
+//                                                   the posts plated after the resin collars
+//                                                   were patterned → the collar openings
 //   6. print                                      → the stencil openings at the bump sites
 // A mask that no rule explains is an error naming the mask and its steps.
 #pragma once
@@ -33,6 +35,8 @@ enum class Feature {
   TopPads,       // thick top pads over the contact points (S2)
   Pillars,       // sacrificial pillars where the vias will be (S0)
   Recess,        // strip-shaped recess for the line (S0)
+  Collars,       // S3 ring contact (FIG 3): resin rings from the post to the ring diameter
+  CollarOpenings,  // S3 ring contact: discs of the ring diameter, a resist opening clearing a collar
 };
 std::string to_string(Feature feature);
 

@@ -37,6 +37,15 @@ bool film_on_wafer(const WaferModel& model, FilmIndex film) {
 }
 
 void expose_film(const StepRun& run, FilmIndex film, const std::string& mask) {
+  // The layout chose the reticle's field for one tone (the first step using the mask); a film
+  // of the other tone would come out inverted (a mask shared by a positive and a negative step).
+  const layout::MaskUse* use = run.context.mask_use(mask);
+  const bool film_negative = run.model.film(film).negative_tone;
+  if (use && (use->tone != "positive") != film_negative)
+    run.fail(fmt::format("mask '{}' is drawn for a {} film ({} field), but '{}' is {}-acting: its pattern would come out "
+                         "inverted (use one mask per tone)",
+                         mask, use->tone, use->field, run.model.film(film).name, film_negative ? "negative" : "positive"),
+             "mask");
   const Region light = transparent_area(run, mask);
   run.model.edit_inside(light, [&](const Stack& s) {
     Stack out = s;
@@ -129,7 +138,8 @@ void op_strip(const StepRun& run) {
     return;
   }
   // Lift-off: a sputtered film lying on the resist goes with it (seed 003: the UBM seed on the
-  // first resist); plated metal that grew over the resist (a mushroom) stays, held by its post.
+  // first resist); plated metal that grew over the resist (a mushroom, the S3 UBM rim) stays,
+  // held by its post, and so does the sputtered seed it was plated on (bonded to its underside).
   auto sputtered = [&](FilmIndex film) {
     const int step = model.film(film).step;
     return step > 0 && run.context.design.recipe.steps[static_cast<std::size_t>(step - 1)].op == "deposit";
@@ -138,17 +148,31 @@ void op_strip(const StepRun& run) {
   model.edit([&](const Stack& s) {
     Stack out;
     Nm resist_top = std::numeric_limits<Nm>::min();
-    for (const Interval& p : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const Interval& p = s[i];
       if (strip.count(p.film) != 0) {
         resist_top = p.z_top;
         continue;
       }
-      if (p.z_bottom == resist_top && sputtered(p.film)) {
-        resist_top = p.z_top;  // what lay on this lifted film goes too
-        lifted.insert(p.film);
+      if (p.z_bottom != resist_top || !sputtered(p.film)) {
+        out.push_back(p);
         continue;
       }
-      out.push_back(p);
+      // The sputtered films stacked on the resist here, and what lies right on them.
+      std::size_t end = i + 1;
+      while (end < s.size() && s[end].z_bottom == s[end - 1].z_top && strip.count(s[end].film) == 0 &&
+             sputtered(s[end].film))
+        ++end;
+      const bool held = end < s.size() && s[end].z_bottom == s[end - 1].z_top && strip.count(s[end].film) == 0;
+      for (std::size_t j = i; j < end; ++j) {
+        if (held) {
+          out.push_back(s[j]);
+        } else {
+          lifted.insert(s[j].film);
+          resist_top = s[j].z_top;  // what lay on this lifted film goes too
+        }
+      }
+      i = end - 1;
     }
     return out;
   });

@@ -38,14 +38,22 @@ void check_seed_continuous(const StepRun& run, const Region& openings) {
   }
 }
 
-/// Metal plated higher than the resist spreads over it (a mushroom): a quarter-round cap
-/// drawn in four rings, as wide as the overgrowth is high.
+/// Whether the column's surface is a non-conductive material the metal cannot grow on: the
+/// resist, or a dielectric standing in an opening (seed 003 FIG 3: the resin collar).
+bool insulating_top(const StepRun& run, const Stack& s) {
+  const Interval* top = top_interval(s);
+  return top && (run.is_resist(*top) || !run.is_conductive(top->material));
+}
+
+/// Metal plated higher than the resist (or than a dielectric standing in its opening) spreads
+/// over it (a mushroom): a quarter-round cap drawn in four rings, as wide as the overgrowth is
+/// high.
 void overplate(const StepRun& run, const Region& openings, MaterialIndex m, FilmIndex film) {
   WaferModel& model = run.model;
   Nm resist_top = std::numeric_limits<Nm>::max();
   for (const Cell& cell : model.cells()) {
     const Stack& s = model.stack(cell.stack);
-    if (!s.empty() && run.is_resist(s.back())) resist_top = std::min(resist_top, s.back().z_top);
+    if (insulating_top(run, s)) resist_top = std::min(resist_top, s.back().z_top);
   }
   if (resist_top == std::numeric_limits<Nm>::max()) return;
   std::set<Nm> plated_tops;
@@ -66,12 +74,61 @@ void overplate(const StepRun& run, const Region& openings, MaterialIndex m, Film
       const double u = (j - 0.5) / kRings;
       const Nm cap_top = resist_top + static_cast<Nm>(std::llround(static_cast<double>(excess) * std::sqrt(1.0 - u * u)));
       model.edit_inside(ring, [&](const Stack& s) {
-        if (s.empty() || !run.is_resist(s.back())) return s;
+        if (!insulating_top(run, s)) return s;
         return with_filled_to(s, cap_top, m, film);
       });
     }
     run.did(fmt::format("overplated {} above the resist: mushroom caps {} wide over the resist", um(excess), um(excess)));
   }
+}
+
+/// Every resist opening must show the seed. A dielectric may stand in an opening above the seed
+/// (seed 003 FIG 3: the resist opening clears the resin collar, the post grows in its hole): the
+/// metal grows beside it. A bare bottom not above every seeded surface of its opening is where
+/// the seed is missing (never deposited, or etched away).
+void check_opening_bottoms(const StepRun& run, const Region& openings, const std::function<bool(const Stack&)>& seeded) {
+  WaferModel& model = run.model;
+  const Region bare_area = model.region_where([&](const Stack& s) {
+    const Interval* top = top_interval(s);
+    return top && !run.is_resist(*top) && !run.is_conductive(top->material);
+  });
+  int standing = 0;  // openings holding a dielectric above their seed
+  double standing_um2 = 0;
+  Nm lowest_step = std::numeric_limits<Nm>::max();
+  for (const layout::Polygon& opening : openings) {
+    const Region one{opening};
+    const Region bare = layout::region_and(one, bare_area);
+    if (bare.empty()) continue;
+    Nm seed_top = std::numeric_limits<Nm>::min(), bare_bottom = std::numeric_limits<Nm>::max();
+    MaterialIndex bare_material = 0;
+    const Box box = layout::bounding_box(one);
+    for (const Cell& cell : model.cells()) {
+      const Stack& s = model.stack(cell.stack);
+      if (s.empty()) continue;
+      const Box cell_box = layout::bounding_box(cell.region);
+      if (cell_box.hi.x <= box.lo.x || cell_box.lo.x >= box.hi.x || cell_box.hi.y <= box.lo.y || cell_box.lo.y >= box.hi.y)
+        continue;
+      if (layout::region_and(cell.region, one).empty()) continue;
+      if (seeded(s)) seed_top = std::max(seed_top, s.back().z_top);
+      else if (!run.is_resist(s.back()) && s.back().z_top < bare_bottom) {
+        bare_bottom = s.back().z_top;
+        bare_material = s.back().material;
+      }
+    }
+    if (seed_top != std::numeric_limits<Nm>::min() && bare_bottom > seed_top) {
+      ++standing;
+      standing_um2 += layout::area_um2(bare);
+      lowest_step = std::min(lowest_step, bare_bottom - seed_top);
+      continue;
+    }
+    run.fail(fmt::format("no seed under the resist opening at {}: its bottom is {} ({:.4g} um2 without metal)",
+                         layout::to_string(region_centre(one)), model.material_id(bare_material), layout::area_um2(bare)),
+             "mask");
+  }
+  if (standing > 0)
+    run.did(fmt::format("{} openings hold {:.4g} um2 of dielectric standing at least {} above their seed: the metal "
+                        "grows beside it",
+                        standing, standing_um2, um(lowest_step)));
 }
 
 Region site_discs(const StepRun& run, Nm diameter) {
@@ -139,24 +196,17 @@ void op_electroplate(const StepRun& run) {
     const Interval* top = top_interval(s);
     return top && !run.is_resist(*top);
   }));
-  for (const layout::Polygon& opening : openings) {
-    const Region one{opening};
-    const Region bare = layout::region_and(one, model.region_where([&](const Stack& s) {
-      const Interval* top = top_interval(s);
-      return top && !run.is_resist(*top) && !run.is_conductive(top->material);
-    }));
-    if (bare.empty()) continue;
-    const Point at = region_centre(bare);
-    const Interval* top = top_interval(model.stack_at(at));
-    run.fail(fmt::format("no seed under the resist opening at {}: its bottom is {} ({:.4g} um2 without metal)",
-                         layout::to_string(at), top ? model.material_id(top->material) : "nothing",
-                         layout::area_um2(bare)),
-             "mask");
-  }
+  auto seeded = [&](const Stack& s) {
+    const Interval* top = top_interval(s);
+    return top && !run.is_resist(*top) && run.is_conductive(top->material);
+  };
+  const Region seeded_area = layout::region_and(openings, model.region_where(seeded));
+  check_opening_bottoms(run, openings, seeded);
   check_seed_continuous(run, openings);
   const FilmIndex film = model.add_film(Film{run.step.name, material, FilmKind::Metal, run.step.index});
-  model.edit_inside(openings, [&](const Stack& s) { return with_on_top(s, thickness, m, film); });
-  const double area_um2 = layout::area_um2(openings);
+  // Metal grows only where the opening shows metal (not on a dielectric standing in it).
+  model.edit_inside(openings, [&](const Stack& s) { return seeded(s) ? with_on_top(s, thickness, m, film) : s; });
+  const double area_um2 = layout::area_um2(seeded_area);
   run.did(fmt::format("plated {} of {} bottom-up in {} openings ({:.4g} um2, {:.4g} um3)", um(thickness), material,
                       openings.size(), area_um2, area_um2 * layout::to_um(thickness)));
   run.report.numbers["plated_volume_m3"] = area_um2 * 1e-12 * layout::to_m(thickness);
