@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "process/step_run.h"
@@ -96,11 +97,13 @@ void check_openings_hit_target(const StepRun& run, const Region& exposed_target,
   }
 }
 
-/// Isotropic etches reach under the mask edge: the target within `undercut` of an etched
-/// column goes too, over the height range that was etched.
-void undercut_target(const StepRun& run, const Region& etched, Nm undercut, const IntervalTest& is_target, Nm z_lo,
-                     Nm z_hi) {
-  const Region band = layout::region_not(layout::sized(etched, undercut), etched);
+/// Isotropic etches reach under the mask edge: the target within `undercut` of the columns
+/// `source` goes too, over the height range [z_lo, z_hi] etched in them. `etched` (every etched
+/// column) is left alone.
+void undercut_target(const StepRun& run, const Region& source, const Region& etched, Nm undercut,
+                     const IntervalTest& is_target, Nm z_lo, Nm z_hi) {
+  const Region band = layout::region_not(layout::sized(source, undercut), etched);
+  if (band.empty()) return;
   run.model.edit_inside(band, [&](const Stack& s) {
     Stack out;
     for (const Interval& piece : s) {
@@ -113,7 +116,6 @@ void undercut_target(const StepRun& run, const Region& etched, Nm undercut, cons
     }
     return out;
   });
-  run.did(fmt::format("isotropic: undercut {} under the mask edges", um(undercut)));
 }
 
 }  // namespace
@@ -123,11 +125,33 @@ void op_etch(const StepRun& run) {
   std::string target;
   const IntervalTest is_target = target_test(run, &target);
   const auto mask = run.step.text("mask");
-  if (mask && !has_resist(model) && !has_developed_layer(model))
+  // A window may hold none of the mask's resist (a unit cell away from the pads); the recipe
+  // must still have patterned that mask before.
+  auto patterned_before = [&](const std::string& name) {
+    const auto& steps = run.context.design.recipe.steps;
+    for (int i = 0; i + 1 < run.step.index && i < static_cast<int>(steps.size()); ++i) {
+      const design::Step& s = steps[static_cast<std::size_t>(i)];
+      if ((s.op == "lithography" || s.op == "expose" || s.op == "expose_develop") && s.text("mask") == name) return true;
+    }
+    return false;
+  };
+  if (mask && !has_resist(model) && !has_developed_layer(model) && !patterned_before(*mask))
     run.fail(fmt::format("the etch goes through mask '{}' but no resist pattern is on the wafer (pattern a resist with "
                          "that mask first)",
                          *mask),
              "mask");
+  auto target_exposed = [&](const Stack& s) { return !s.empty() && is_target(s.back()); };
+  const Region exposed = model.region_where(target_exposed);
+  if (exposed.empty()) {
+    // Through a mask, a window without an opening (a unit cell away from the pads) has its
+    // target under resist everywhere: nothing to do here. Otherwise the target is missing.
+    const bool covered = mask && !model.region_where([&](const Stack& s) {
+                                        return std::any_of(s.begin(), s.end(), is_target);
+                                      }).empty();
+    if (!covered) run.fail(fmt::format("nothing to etch: {} is not exposed anywhere", target), "target");
+    run.warn(fmt::format("mask '{}' opens nothing over {} in this window: nothing etched", *mask, target));
+    return;
+  }
   std::optional<MaterialIndex> stop_on;
   if (const auto stop = run.step.text("stop_on")) {
     if (!run.material(*stop)) run.fail(fmt::format("unknown stop material '{}'", *stop), "stop_on");
@@ -137,9 +161,6 @@ void op_etch(const StepRun& run) {
     });
     if (with_stop.empty()) run.fail(fmt::format("the stop material {} is absent from the wafer", *stop), "stop_on");
   }
-  auto target_exposed = [&](const Stack& s) { return !s.empty() && is_target(s.back()); };
-  const Region exposed = model.region_where(target_exposed);
-  if (exposed.empty()) run.fail(fmt::format("nothing to etch: {} is not exposed anywhere", target), "target");
   if (mask && has_resist(model)) check_openings_hit_target(run, exposed, target);
 
   Nm depth = run.length_nm("depth").value_or(std::numeric_limits<Nm>::max() / 4);
@@ -158,6 +179,27 @@ void op_etch(const StepRun& run) {
   EtchOutcome outcome;
   const double over_loss_nm =
       std::isfinite(selectivity) && run.step.has("depth") ? over_etch * static_cast<double>(depth) / selectivity : 0.0;
+  // The heights each exposed column loses, grouped, before the etch changes them: an isotropic
+  // etch undercuts next to a column only at the heights it etched there and about as far as it
+  // etched down (a 0.3 um seed etch undercuts 0.3 um, not the height difference between the
+  // seed in the field and the seed on a 50 um post).
+  const bool isotropic = run.step.flag("isotropic").value_or(run.text("method") == "wet");
+  const auto undercut_param = run.length_nm("undercut");
+  std::map<std::pair<Nm, Nm>, Region> etched_by_range;
+  if (isotropic || undercut_param) {
+    std::map<StackId, std::pair<Nm, Nm>> range_of_stack;
+    for (const Cell& cell : model.cells()) {
+      const Stack& s = model.stack(cell.stack);
+      if (!target_exposed(s)) continue;
+      auto known = range_of_stack.find(cell.stack);
+      if (known == range_of_stack.end()) {
+        EtchOutcome column;
+        etch_column(run, s, is_target, depth, over_loss_nm, stop_on, column);
+        known = range_of_stack.emplace(cell.stack, std::pair{column.removed_lo, column.removed_hi}).first;
+      }
+      if (known->second.first < known->second.second) layout::append(etched_by_range[known->second], cell.region);
+    }
+  }
   model.edit_where(target_exposed, [&](const Stack& s) {
     return etch_column(run, s, is_target, depth, over_loss_nm, stop_on, outcome);
   });
@@ -169,9 +211,16 @@ void op_etch(const StepRun& run) {
   run.did(fmt::format("{} etch of {}{}: {:.4g} um2 exposed, removed between z = {} and {}", run.text("method"), target,
                       run.step.has("depth") ? " to " + um(depth) : std::string(" through"), area_um2,
                       um(outcome.removed_lo), um(outcome.removed_hi)));
-  const bool isotropic = run.step.flag("isotropic").value_or(run.text("method") == "wet");
-  const Nm undercut = run.length_nm("undercut").value_or(isotropic ? outcome.removed_hi - outcome.removed_lo : 0);
-  if (undercut > 0) undercut_target(run, exposed, undercut, is_target, outcome.removed_lo, outcome.removed_hi);
+  Nm widest = 0;
+  const Region etched = etched_by_range.empty() ? Region{} : layout::merged(exposed);  // once for every group
+  for (const auto& [range, source] : etched_by_range) {
+    const Nm undercut = undercut_param.value_or(isotropic ? range.second - range.first : 0);
+    if (undercut <= 0) continue;
+    undercut_target(run, source, etched, undercut, is_target, range.first, range.second);
+    widest = std::max(widest, undercut);
+  }
+  if (widest > 0)
+    run.did(fmt::format("isotropic: undercut up to {} under the mask edges, at the heights etched next to them", um(widest)));
   run.report.numbers["etched_area_m2"] = area_um2 * 1e-12;
 }
 
@@ -207,13 +256,21 @@ Nm stop_level(const StepRun& run, const std::string& stop) {
     if (!run.material(stop)) run.fail(fmt::format("'{}' is neither a stack layer nor a material", stop), "stop_on");
     material = run.model.material_index(stop);
   }
-  Nm level = std::numeric_limits<Nm>::min();
-  for (const Cell& cell : run.model.cells())
+  // CMP stops when the stop layer shows in the field: the top of the stop layer over the
+  // largest area. Where the stop layer stands higher (glass over a buried pad) the pad cuts it
+  // down to the field; where it lies lower (a recess, a via) the metal in it stays.
+  std::map<Nm, double> area_at_top_um2;
+  for (const Cell& cell : run.model.cells()) {
+    Nm top = std::numeric_limits<Nm>::min();
     for (const Interval& p : run.model.stack(cell.stack))
-      if (films.count(p.film) != 0 || (material && p.material == *material)) level = std::max(level, p.z_top);
-  if (level == std::numeric_limits<Nm>::min())
+      if (films.count(p.film) != 0 || (material && p.material == *material)) top = std::max(top, p.z_top);
+    if (top != std::numeric_limits<Nm>::min()) area_at_top_um2[top] += layout::disjoint_area_um2(cell.region);
+  }
+  if (area_at_top_um2.empty())
     run.fail(fmt::format("the polish should stop on '{}', which is absent from the wafer", stop), "stop_on");
-  return level;
+  const auto field = std::max_element(area_at_top_um2.begin(), area_at_top_um2.end(),
+                                      [](const auto& a, const auto& b) { return a.second < b.second; });
+  return field->first;
 }
 
 /// Every embedded section (stud, column) must come out at the polished surface.
@@ -241,19 +298,20 @@ void op_polish(const StepRun& run) {
   if (const auto stop = run.step.text("stop_on")) {
     cut = stop_level(run, *stop);
   } else {
-    // The thickness left is measured in the field: from the layer's bottom in the largest
-    // region of one column that holds it (over the bare dielectric, not over lines or pads).
+    // The thickness left is measured in the field: from the layer's bottom over the largest
+    // area (over the bare dielectric, not over lines or pads; cells of all tiles summed).
     const std::set<FilmIndex> films = polished_films(run);
-    Nm bottom = 0;
-    double best_um2 = -1;
+    std::map<Nm, double> area_at_bottom_um2;
     for (const Cell& cell : model.cells())
       for (const Interval& p : model.stack(cell.stack))
         if (films.count(p.film) != 0) {
-          const double a = layout::area_um2(cell.region);
-          if (a > best_um2) best_um2 = a, bottom = p.z_bottom;
+          area_at_bottom_um2[p.z_bottom] += layout::disjoint_area_um2(cell.region);
           break;
         }
-    cut = bottom + run.required_length_nm("thickness");
+    if (area_at_bottom_um2.empty()) run.fail("the layer to polish is not on the wafer");
+    const auto field = std::max_element(area_at_bottom_um2.begin(), area_at_bottom_um2.end(),
+                                        [](const auto& a, const auto& b) { return a.second < b.second; });
+    cut = field->first + run.required_length_nm("thickness");
   }
   const Nm highest = model.highest_top();
   if (cut >= highest) {

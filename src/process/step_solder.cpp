@@ -262,12 +262,17 @@ bool is_body_film(const WaferModel& model, FilmIndex film) {
 
 struct WettedPad {
   double radius_m = 0;
-  Nm z = 0;
+  Nm z = 0;            // the pad plane: the highest point of the wetted surface (its rim)
+  Nm z_floor = 0;      // the lowest point of the wetted surface
+  double dip_m3 = 0;   // the hollow between the wetted surface and the pad plane
   std::string surface;  // material at the site centre
 };
 
-/// The wettable surface a molten bump pins on: the piece of wettable top surface containing
-/// the site centre, within the ball's reach; its equivalent radius sqrt(area/pi).
+/// The wettable surface a molten bump pins on: the connected piece of wettable top surface
+/// containing the site centre, within the ball's reach and within a tenth of the reach of the
+/// centre's height (a UBM that dips 1 um into its passivation opening is one pad; a land 50 um
+/// below a UBM rim is not reached); its equivalent radius sqrt(area/pi). The solder fills the
+/// pad's hollows up to the pad plane and stands on it as a cap.
 WettedPad wetted_pad(const StepRun& run, Point centre, double reach_m) {
   WaferModel& model = run.model;
   auto skip = [&](const Interval& p) { return is_body_film(model, p.film) || p.has(kPaste); };
@@ -275,20 +280,41 @@ WettedPad wetted_pad(const StepRun& run, Point centre, double reach_m) {
   const Interval* top = top_interval(model.stack_at(centre), skip);
   pad.surface = top ? model.material_id(top->material) : "nothing";
   if (!top || !run.is_wettable(top->material)) return pad;
-  const Nm z = top->z_top;
   const Region reach{layout::circle(centre, layout::to_nm(reach_m), chord(run))};
-  const Region wettable = model.region_where(
-      [&](const Stack& s) {
-        const Interval* t = top_interval(s, skip);
-        return t && t->z_top == z && run.is_wettable(t->material);
-      },
-      layout::bounding_box(reach));
-  for (const layout::Polygon& piece : layout::region_and(wettable, reach)) {
-    if (!layout::contains(piece, centre)) continue;
-    pad.radius_m = std::sqrt(layout::area_um2(piece) / kPi) * 1e-6;
-    pad.z = z;
+  const Box reach_box = layout::bounding_box(reach);
+  const Nm band = layout::to_nm(reach_m / 10);
+  auto wettable_top = [&](const Stack& s) {
+    const Interval* t = top_interval(s, skip);
+    return t && run.is_wettable(t->material) && std::abs(t->z_top - top->z_top) <= band;
+  };
+  const Region wettable = model.region_where(wettable_top, reach_box);
+  Region piece;
+  for (layout::Polygon& p : layout::region_and(wettable, reach))
+    if (layout::contains(p, centre)) piece.push_back(std::move(p));
+  if (piece.empty()) return pad;
+  pad.radius_m = std::sqrt(layout::area_um2(piece) / kPi) * 1e-6;
+  // Heights of the wetted surface: (top, area) of each cell under the piece.
+  std::vector<std::pair<Nm, double>> surface;
+  for (const Cell& cell : model.cells()) {
+    if (!model.tiles()[static_cast<std::size_t>(cell.tile)].overlaps(reach_box)) continue;
+    const Stack& s = model.stack(cell.stack);
+    if (!wettable_top(s)) continue;
+    const double area_um2 = layout::area_um2(layout::region_and(cell.region, piece));
+    if (area_um2 > 0) surface.emplace_back(top_interval(s, skip)->z_top, area_um2);
   }
+  pad.z = pad.z_floor = top->z_top;
+  for (const auto& [z, area_um2] : surface) pad.z = std::max(pad.z, z), pad.z_floor = std::min(pad.z_floor, z);
+  for (const auto& [z, area_um2] : surface) pad.dip_m3 += layout::to_m(pad.z - z) * area_um2 * 1e-12;
   return pad;
+}
+
+/// The cap standing on the pad plane: the solder's volume less what fills the pad's hollows.
+BumpCap cap_above_pad(const StepRun& run, const std::string& site, double volume_m3, const WettedPad& pad) {
+  if (volume_m3 <= pad.dip_m3)
+    run.fail(fmt::format("the solder at site {} ({:.4g} um3) does not even fill the hollow of its pad ({:.4g} um3 below "
+                         "the pad rim at z = {})",
+                         site, volume_m3 * 1e18, pad.dip_m3 * 1e18, um(pad.z)));
+  return bump_cap(volume_m3 - pad.dip_m3, pad.radius_m);
 }
 
 /// Solder paste within `reach` of a site: its volume (m³), removed from the model.
@@ -338,7 +364,10 @@ void write_caps(const StepRun& run, const SolderBody& body, const std::vector<Po
     const double a = radii[i], b = radii[i + 1];
     const double half_m = mean_half_height_m(R, a, b);
     const double top_m = zc_m + half_m;
-    const double bottom_m = b <= body.pad_radius_m + 1e-12 ? base_m : std::max(base_m, zc_m - half_m);
+    // Inside the pad the solder reaches down to the wetted surface (inserted() lifts the bottom
+    // onto each column's metal, filling the pad's hollows); outside, the sphere's lower side.
+    const double floor_m = layout::to_m(body.z_floor);
+    const double bottom_m = b <= body.pad_radius_m + 1e-12 ? floor_m : std::max(base_m, zc_m - half_m);
     if (top_m <= bottom_m) continue;
     contiguous = contiguous && a == written_to_m;
     written_to_m = b;
@@ -362,11 +391,12 @@ void write_caps(const StepRun& run, const SolderBody& body, const std::vector<Po
 /// Writes the caps of the given bodies, one pass per distinct shape (film, pad plane, wetted
 /// radius, sphere radius, height to the nanometre).
 void write_all_caps(const StepRun& run, const std::vector<const SolderBody*>& bodies, const MeltedBalls& melted) {
-  using Shape = std::tuple<FilmIndex, Nm, Nm, Nm, Nm>;
+  using Shape = std::tuple<FilmIndex, Nm, Nm, Nm, Nm, Nm>;
   std::map<Shape, std::vector<const SolderBody*>> by_shape;
   for (const SolderBody* b : bodies) {
     const FilmIndex film = b->shells.front().first;
-    by_shape[{film, b->z_base, layout::to_nm(b->pad_radius_m), layout::to_nm(b->radius_m), layout::to_nm(b->height_m)}]
+    by_shape[{film, b->z_base, b->z_floor, layout::to_nm(b->pad_radius_m), layout::to_nm(b->radius_m),
+              layout::to_nm(b->height_m)}]
         .push_back(b);
   }
   for (const auto& [shape, group] : by_shape) {
@@ -439,11 +469,13 @@ void op_reflow(const StepRun& run) {
     const double paste_m3 = take_solder_paste_m3(run, body.centre, pitch_m > 0 ? pitch_m / 2 : body.radius_m) *
                             run.material_number(alloy, "metal_volume_fraction", 0.5);
     const double volume_m3 = body.volume_m3 + paste_m3;
-    const BumpCap cap = bump_cap(volume_m3, pad.radius_m);
+    const BumpCap cap = cap_above_pad(run, body.site, volume_m3, pad);
     melted_balls.films.insert(film);
     melted_balls.radius_m = std::max(melted_balls.radius_m, body.radius_m);
     body.shape = SolderBody::Shape::Cap;
     body.z_base = pad.z;
+    body.z_floor = pad.z_floor;
+    body.dip_volume_m3 = pad.dip_m3;
     body.pad_radius_m = pad.radius_m;
     body.height_m = cap.height_m;
     body.radius_m = cap.sphere_radius_m;
@@ -469,12 +501,14 @@ void op_reflow(const StepRun& run) {
       run.fail(fmt::format("reflow needs a wettable surface, but the paste at site {} sits on {}", name, pad.surface));
     const double volume_m3 = take_solder_paste_m3(run, centre, pitch_m > 0 ? pitch_m / 2 : pad.radius_m * 2) *
                              run.material_number(alloy, "metal_volume_fraction", 0.5);
-    const BumpCap cap = bump_cap(volume_m3, pad.radius_m);
+    const BumpCap cap = cap_above_pad(run, name, volume_m3, pad);
     SolderBody body;
     body.shape = SolderBody::Shape::Cap;
     body.site = name;
     body.centre = centre;
     body.z_base = pad.z;
+    body.z_floor = pad.z_floor;
+    body.dip_volume_m3 = pad.dip_m3;
     body.pad_radius_m = pad.radius_m;
     body.height_m = cap.height_m;
     body.radius_m = cap.sphere_radius_m;

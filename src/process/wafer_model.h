@@ -109,7 +109,9 @@ struct SolderBody {
   double radius_m = 0;
   double pad_radius_m = 0;      // Cap
   double height_m = 0;          // Cap: cap height; Sphere: diameter
-  double volume_m3 = 0;
+  double volume_m3 = 0;          // all the solder: the cap plus what fills the pad's hollows
+  Nm z_floor = 0;                // Cap: lowest point of the wetted pad (z_base on a flat pad)
+  double dip_volume_m3 = 0;      // Cap: solder below the pad plane, in the pad's hollows
   /// Films from the core outwards with their outer radius (a metallized plastic ball: core,
   /// Ni, Au); a solder ball or cap has one.
   std::vector<std::pair<FilmIndex, double>> shells;
