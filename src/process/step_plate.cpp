@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "process/step_run.h"
@@ -222,8 +223,19 @@ void op_print(const StepRun& run) {
   if (const auto mask = run.step.text("mask")) {
     where = layout::region_and(run.context.mask_drawn(*mask, run.step), model.window_region());
   } else {
-    // Doctor blade: the blade rides on the highest surface and leaves paste in every recess.
-    where = model.region_where([&](const Stack& s) { return stack_top(s) < level; });
+    // Doctor blade: the blade rides on the cover (the film on top over most of the window) and
+    // wipes it clean, following its gentle topography; the paste stays in the cover's openings,
+    // filled up to the highest surface (flush with the free end, seed 001 claim 3).
+    std::map<FilmIndex, double> top_area_um2;
+    for (const Cell& cell : model.cells()) {
+      const Stack& s = model.stack(cell.stack);
+      if (!s.empty()) top_area_um2[s.back().film] += layout::disjoint_area_um2(cell.region);
+    }
+    const auto cover = std::max_element(top_area_um2.begin(), top_area_um2.end(),
+                                        [](const auto& a, const auto& b) { return a.second < b.second; });
+    where = model.region_where([&](const Stack& s) {
+      return stack_top(s) < level && (s.empty() || cover == top_area_um2.end() || s.back().film != cover->first);
+    });
   }
   const FilmIndex film = model.add_film(Film{run.step.name, material, FilmKind::Paste, run.step.index});
   model.edit_inside(where, [&](const Stack& s) { return with_filled_to(s, level, m, film, kPaste); });
