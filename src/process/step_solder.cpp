@@ -317,6 +317,21 @@ BumpCap cap_above_pad(const StepRun& run, const std::string& site, double volume
   return bump_cap(volume_m3 - pad.dip_m3, pad.radius_m);
 }
 
+/// Makes `body` the molten bump of `volume_m3` on `pad`: a cap on the pad plane over the
+/// solder filling the pad's hollows.
+BumpCap make_cap(const StepRun& run, SolderBody& body, double volume_m3, const WettedPad& pad) {
+  const BumpCap cap = cap_above_pad(run, body.site, volume_m3, pad);
+  body.shape = SolderBody::Shape::Cap;
+  body.z_base = pad.z;
+  body.z_floor = pad.z_floor;
+  body.dip_volume_m3 = pad.dip_m3;
+  body.pad_radius_m = pad.radius_m;
+  body.height_m = cap.height_m;
+  body.radius_m = cap.sphere_radius_m;
+  body.volume_m3 = volume_m3;
+  return cap;
+}
+
 /// Solder paste within `reach` of a site: its volume (m³), removed from the model.
 double take_solder_paste_m3(const StepRun& run, Point centre, double reach_m) {
   WaferModel& model = run.model;
@@ -469,17 +484,9 @@ void op_reflow(const StepRun& run) {
     const double paste_m3 = take_solder_paste_m3(run, body.centre, pitch_m > 0 ? pitch_m / 2 : body.radius_m) *
                             run.material_number(alloy, "metal_volume_fraction", 0.5);
     const double volume_m3 = body.volume_m3 + paste_m3;
-    const BumpCap cap = cap_above_pad(run, body.site, volume_m3, pad);
     melted_balls.films.insert(film);
     melted_balls.radius_m = std::max(melted_balls.radius_m, body.radius_m);
-    body.shape = SolderBody::Shape::Cap;
-    body.z_base = pad.z;
-    body.z_floor = pad.z_floor;
-    body.dip_volume_m3 = pad.dip_m3;
-    body.pad_radius_m = pad.radius_m;
-    body.height_m = cap.height_m;
-    body.radius_m = cap.sphere_radius_m;
-    body.volume_m3 = volume_m3;
+    const BumpCap cap = make_cap(run, body, volume_m3, pad);
     reflowed.push_back(&body);
     run.report.numbers["bump_height_m"] = cap.height_m;
     run.report.numbers["bump_diameter_m"] = cap.max_diameter_m;
@@ -501,18 +508,10 @@ void op_reflow(const StepRun& run) {
       run.fail(fmt::format("reflow needs a wettable surface, but the paste at site {} sits on {}", name, pad.surface));
     const double volume_m3 = take_solder_paste_m3(run, centre, pitch_m > 0 ? pitch_m / 2 : pad.radius_m * 2) *
                              run.material_number(alloy, "metal_volume_fraction", 0.5);
-    const BumpCap cap = cap_above_pad(run, name, volume_m3, pad);
     SolderBody body;
-    body.shape = SolderBody::Shape::Cap;
     body.site = name;
     body.centre = centre;
-    body.z_base = pad.z;
-    body.z_floor = pad.z_floor;
-    body.dip_volume_m3 = pad.dip_m3;
-    body.pad_radius_m = pad.radius_m;
-    body.height_m = cap.height_m;
-    body.radius_m = cap.sphere_radius_m;
-    body.volume_m3 = volume_m3;
+    const BumpCap cap = make_cap(run, body, volume_m3, pad);
     if (!paste_bump_film.count(alloy))
       paste_bump_film[alloy] = model.add_film(Film{"solder bumps", alloy, FilmKind::Solder, run.step.index});
     body.shells.push_back({paste_bump_film[alloy], cap.sphere_radius_m});
