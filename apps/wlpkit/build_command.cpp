@@ -115,9 +115,15 @@ int run_build(const BuildCommandOptions& options) {
                            : options.window == "cell" ? process::WindowKind::Cell
                                                       : process::WindowKind::Cut;
     if (!options.cut.empty()) build_options.cut = parse_cut(options.cut);
-    const process::CutLine cut = build_options.cut ? *build_options.cut : process::default_cut(design, die);
+    process::CutLine cut = build_options.cut ? *build_options.cut : process::default_cut(design, die);
+    const layout::Box window = process::build_window(design, die, cut, build_options.window);
+    if (!build_options.cut && build_options.window == process::WindowKind::Cell) {
+      // The unit cell is the first site's, away from the default cut: cut across its centre.
+      const layout::Nm y = (window.lo.y + window.hi.y) / 2;
+      cut = process::CutLine{{{window.lo.x, y}, {window.hi.x, y}}, "across the unit cell, through its site"};
+    }
     build_options.cut = cut;
-    process::WaferModel model = process::make_model(design, die, process::build_window(design, die, cut, build_options.window));
+    process::WaferModel model = process::make_model(design, die, window);
 
     const fs::path out = options.output;
     fs::create_directories(out / "steps");

@@ -86,6 +86,20 @@ TEST(CliBuild, ImpossibleRecipeStopsAtTheStepAndKeepsTheStepsBefore) {
   EXPECT_FALSE(fs::exists(out / "metrology.json"));  // no result written as if complete
 }
 
+// The unit-cell window lies away from the default cut (the first pad's wire): the figures cut
+// across the cell and show its bump, not an empty frame.
+TEST(CliBuild, CellWindowIsCutThroughItsSite) {
+  ScratchDir dir;
+  const auto out = dir.path() / "out";
+  const CliResult result = run_cli("build " + quoted((source_dir() / "examples/s4-embodiment1.toml").string()) + " -o " +
+                                   quoted(out.string()) + " --window cell --no-3d");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("cut across the unit cell"), std::string::npos) << result.out;
+  const std::string figure = read_text(out / "steps/33-reflow.svg");
+  EXPECT_NE(figure.find("solder balls"), std::string::npos);  // the bump is in the legend
+  EXPECT_NE(figure.find("spin-coat-buffer"), std::string::npos);
+}
+
 TEST(CliBuild, BadCutLineIsNamed) {
   ScratchDir dir;
   const CliResult result = run_cli("build " + quoted((source_dir() / "examples/s2.toml").string()) + " -o " +
