@@ -20,6 +20,7 @@ packages=(
   python3-gdspy                                       # the peer of the GDS benchmark (bench/)
   evolver-nox                                         # Surface Evolver: solder-shape oracle (tests)
   python3-vtk9                                        # VTK's own VTU reader: 3D-output oracle (tests)
+  admesh                                              # STL checker (closed, oriented): 3D-output oracle (tests)
   libgtest-dev                                        # tests
 )
 

@@ -133,6 +133,7 @@ int run_build(const BuildCommandOptions& options) {
                              cut.description);
     // Where the time goes (steps on the model, figures, 3D files), for users and bench/.
     double steps_s = 0, figures_s = 0;
+    nlohmann::json step_seconds = nlohmann::json::array();
     auto last = Clock::now();
     auto seconds_since = [&](Clock::time_point& mark) {
       const auto now = Clock::now();
@@ -141,14 +142,17 @@ int run_build(const BuildCommandOptions& options) {
       return s;
     };
     auto after_step = [&](const process::StepReport& report, const process::WaferModel& state) {
-      steps_s += seconds_since(last);
+      const double step_s = seconds_since(last);
+      steps_s += step_s;
+      step_seconds.push_back({{"step", report.index}, {"name", report.name}, {"seconds", step_s}});
       process::SectionFigure figure = process::cut_section(state, design, cut);
       figure.title = fmt::format("{} - step {} of {}: {} ({})", design.name, report.index, n_steps, report.name, report.op);
       figure.caption = report.note.empty() ? (report.did.empty() ? "" : report.did.front()) : report.note;
       const std::string stem = fmt::format("{:02d}-{}", report.index, slug(report.name));
       process::plot_section(figure, out / "steps" / (stem + ".svg"), out / "steps" / (stem + ".png"));
-      std::cout << fmt::format("  [{:>2}/{}] {:<28} {} cells, {} vertices: {}\n", report.index, n_steps, report.name,
-                               state.cells().size(), state.vertex_count(), report.did.empty() ? "" : report.did.front());
+      std::cout << fmt::format("  [{:>2}/{}] {:<28} {:6.2f} s, {} cells, {} vertices: {}\n", report.index, n_steps,
+                               report.name, step_s, state.cells().size(), state.vertex_count(),
+                               report.did.empty() ? "" : report.did.front());
       std::cout.flush();
       for (const std::string& w : report.warnings) std::cout << "          warning: " << w << "\n";
       figures_s += seconds_since(last);
@@ -171,7 +175,8 @@ int run_build(const BuildCommandOptions& options) {
     metrology["cut"] = {{"description", cut.description}, {"length_um", layout::to_um(cut.length())}};
     const double total_s = std::chrono::duration<double>(Clock::now() - started).count();
     metrology["build_seconds"] = total_s;
-    metrology["timing_s"] = {{"steps", steps_s}, {"figures", figures_s}, {"export_3d", export_s}, {"total", total_s}};
+    metrology["timing_s"] = {{"steps", steps_s}, {"figures", figures_s}, {"export_3d", export_s}, {"total", total_s},
+                             {"per_step", step_seconds}};
     write_or_throw(out / "metrology.json", metrology.dump(2) + "\n");
     write_or_throw(out / "build-log.txt", log_text(result));
     if (options.no_3d)

@@ -195,11 +195,16 @@ const Stack* stack_at_point(const WaferModel& model, Point p) {
   return nullptr;
 }
 
-bool is_body(const WaferModel& model, FilmIndex film) {
+/// Where the columns of a film stop being drawn because an analytic body draws it (a ball
+/// whole, a reflowed bump above its pad plane; the solder in the pad's hollows below the plane
+/// is drawn from the columns). The highest possible z for films no body has.
+Nm drawn_below(const WaferModel& model, FilmIndex film) {
+  Nm below = std::numeric_limits<Nm>::max();
   for (const SolderBody& b : model.bodies)
     for (const auto& shell : b.shells)
-      if (shell.first == film) return true;
-  return false;
+      if (shell.first == film)
+        below = std::min(below, b.shape == SolderBody::Shape::Cap ? b.z_base : std::numeric_limits<Nm>::min());
+  return below;
 }
 
 Nm nm(double v) { return static_cast<Nm>(std::llround(v)); }
@@ -258,8 +263,9 @@ SectionFigure cut_section(const WaferModel& model, const design::Design& design,
       const Nm s_lo = nm(s0 + ts[i] * len), s_hi = nm(s0 + ts[i + 1] * len);
       if (s_hi <= s_lo) continue;
       for (const Interval& p : *s) {
-        if (is_body(model, p.film)) continue;
-        pieces[p.film].push_back(layout::box_polygon(Box{{s_lo, p.z_bottom}, {s_hi, p.z_top}}));
+        const Nm z_top = std::min(p.z_top, drawn_below(model, p.film));
+        if (z_top <= p.z_bottom) continue;
+        pieces[p.film].push_back(layout::box_polygon(Box{{s_lo, p.z_bottom}, {s_hi, z_top}}));
         flags[p.film] |= p.flags;
       }
     }

@@ -5,7 +5,12 @@
 // Regions (polygons with holes, int64 nm) are cut into trapezoids by horizontal slabs through
 // every vertex (a sweep: no triangulation library needed, holes handled by even-odd pairing);
 // each trapezoid extruded is a hexahedron (VTK_HEXAHEDRON) or, when it degenerates to a
-// triangle, a wedge (VTK_WEDGE). STL facets are the closed surface of each prism.
+// triangle, a wedge (VTK_WEDGE). The cells of one column share their corner nodes.
+//
+// The STL of a material is the boundary of the material: the faces between it and anything
+// else (another material or void). Faces between two pieces of the same material (stacked
+// films, neighbouring cells) are not written, and every edge of a face ends at the vertices of
+// the faces beside it (no T-junctions), so each file is a closed surface.
 #pragma once
 
 #include <filesystem>
@@ -45,12 +50,28 @@ struct Export3dStats {
 
 /// Writes a VTU file (VTK XML UnstructuredGrid, arrays as raw binary appended data) with cell
 /// data "material" (int), "film" (int) and a field-data array of material names. Coordinates
-/// in µm. Streamed (memory does not grow with the file) and atomic.
+/// in µm. Prisms sharing a region (the same pointer) form one column whose cells share nodes.
+/// Streamed (memory does not grow with the file) and atomic.
 Export3dStats write_vtu(const std::filesystem::path& path, const std::vector<Prism>& prisms,
                         const std::vector<std::string>& material_names);
 
 /// Writes one binary STL per material into `folder` as "<material>.stl" (coordinates in µm);
-/// returns the files written. Atomic writes.
+/// returns the files written. Atomic writes, streamed one material at a time.
+///
+/// Each file bounds the material: its facets are the faces between the material and anything
+/// else, none between two of its films or two of its cells. Every directed edge of a facet is
+/// met by the same edge reversed as often in other facets (closed, consistently oriented, no
+/// T-junctions: an edge is split wherever a face beside it has a vertex), and the normals point
+/// out, so the divergence theorem gives the material's volume. An edge has more than two facets
+/// only where two pieces of the material meet along a line and nowhere else, or around an
+/// overlap (below). Facets whose float corners coincide are dropped (their other edges cancel).
+///
+/// Prisms with the same region pointer form one column; its intervals of one material are
+/// merged. Where prisms of one material with different regions overlap (Clipper's rounding
+/// leaves sub-nm slivers between the model's cells), each is bounded on its own: the surface
+/// stays closed and holds the sum of their volumes, as the model's film volumes count them.
+/// A region's edges must not cross between its vertices' heights (std::invalid_argument) and
+/// coordinates must stay below 2^30 nm. Regions of different materials may overlap freely.
 std::vector<std::filesystem::path> write_stl_per_material(const std::filesystem::path& folder,
                                                           const std::vector<Prism>& prisms,
                                                           const std::vector<std::string>& material_names);

@@ -102,9 +102,7 @@ void check_openings_hit_target(const StepRun& run, const Region& exposed_target,
 /// column) is left alone.
 void undercut_target(const StepRun& run, const Region& source, const Region& etched, Nm undercut,
                      const IntervalTest& is_target, Nm z_lo, Nm z_hi) {
-  const Region band = layout::region_not(layout::sized(source, undercut), etched);
-  if (band.empty()) return;
-  run.model.edit_inside(band, [&](const Stack& s) {
+  auto cut_range = [&](const Stack& s) {
     Stack out;
     for (const Interval& piece : s) {
       if (!is_target(piece) || piece.z_top <= z_lo || piece.z_bottom >= z_hi) {
@@ -115,6 +113,16 @@ void undercut_target(const StepRun& run, const Region& source, const Region& etc
       if (piece.z_top > z_hi) out.push_back(Interval{z_hi, piece.z_top, piece.material, piece.film, piece.flags});
     }
     return out;
+  };
+  // Tile by tile, from the sources near each tile only.
+  const BoxedRegion sources(source), etched_boxed(etched);
+  run.model.edit_tiles([&](const Box& tile) -> std::vector<WaferModel::EditZone> {
+    const Region near = sources.near(grown_box(tile, undercut));
+    if (near.empty()) return {};
+    const Region reach = layout::region_and(layout::sized(near, undercut), Region{layout::box_polygon(tile)});
+    Region band = layout::region_not(reach, etched_boxed.near(tile));
+    if (band.empty()) return {};
+    return {WaferModel::EditZone{std::move(band), cut_range}};
   });
 }
 
@@ -212,7 +220,7 @@ void op_etch(const StepRun& run) {
                       run.step.has("depth") ? " to " + um(depth) : std::string(" through"), area_um2,
                       um(outcome.removed_lo), um(outcome.removed_hi)));
   Nm widest = 0;
-  const Region etched = etched_by_range.empty() ? Region{} : layout::merged(exposed);  // once for every group
+  const Region& etched = exposed;  // the etched columns: disjoint cell polygons
   for (const auto& [range, source] : etched_by_range) {
     const Nm undercut = undercut_param.value_or(isotropic ? range.second - range.first : 0);
     if (undercut <= 0) continue;

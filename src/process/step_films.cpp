@@ -1,9 +1,13 @@
-// Film steps: blanket deposits (CVD, PECVD, PVD, evaporation, electroless), spin-coating,
+// Film steps: blanket deposits (CVD, PECVD, PVD, evaporation, electroless), spin-coating
+// (the liquid also flows into voids open to it sideways: the gap under an overhang),
 // lamination, cure and anneal (with shrinkage and thermal decomposition).
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <map>
 #include <set>
+#include <utility>
 
 #include "process/step_run.h"
 
@@ -50,27 +54,48 @@ double default_step_coverage(const std::string& method) {
 
 bool is_role(const design::StackLayer* layer, design::LayerRole role) { return layer && layer->role == role; }
 
+/// Whether piece `i` of a column lies right under a film older than itself that does not cure:
+/// that film was there before this one was coated, so the liquid flowed under it (an overhang
+/// held by its post) and is bonded to its underside.
+bool bonded_under_overhang(const Stack& s, std::size_t i, const std::function<bool(const Interval&)>& cures) {
+  if (i + 1 >= s.size()) return false;
+  const Interval& above = s[i + 1];
+  return above.z_bottom == s[i].z_top && above.film < s[i].film && !cures(above);
+}
+
 /// Cures the intervals selected by `cures`: clears the liquid/paste state and shrinks them by
-/// the material's cure shrinkage, lowering everything above.
+/// the material's cure shrinkage, lowering what was laid on them. A film that was on the wafer
+/// before the shrinking one (an overhang the liquid flowed under) is held by what carries it
+/// and stays; a piece bonded under it keeps its height (as an underfill in its gap: the
+/// shrinkage is left as stress, which is not modelled). Returns the number of films cured.
 int cure_intervals(const StepRun& run, const std::function<bool(const Interval&)>& cures) {
   WaferModel& model = run.model;
   std::set<FilmIndex> cured;
+  Nm held_nm = 0;  // thickest piece kept at its height under an overhang
   model.edit([&](const Stack& s) {
     Stack out = s;
     Nm shift = 0;
-    for (Interval& piece : out) {
+    FilmIndex shrunk_film = 0;  // the film whose shrinkage makes the shift
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      Interval& piece = out[i];
       const Nm thickness = piece.thickness();
+      const bool curing = cures(piece);
+      if (!curing && shift > 0 && piece.film < shrunk_film) shift = 0;  // an overhang: held by its post
       piece.z_bottom -= shift;
-      if (cures(piece)) {
-        const double shrink = run.material_number(model.material_id(piece.material), "cure_shrinkage", 0.0);
-        const Nm lost = static_cast<Nm>(std::llround(static_cast<double>(thickness) * shrink));
-        piece.flags = static_cast<std::uint8_t>(piece.flags & ~(kLiquid | kPaste));
-        piece.z_top = piece.z_bottom + thickness - lost;
-        shift += lost;
-        cured.insert(piece.film);
-      } else {
+      if (!curing) {
         piece.z_top = piece.z_bottom + thickness;
+        continue;
       }
+      const double shrink = run.material_number(model.material_id(piece.material), "cure_shrinkage", 0.0);
+      Nm lost = static_cast<Nm>(std::llround(static_cast<double>(thickness) * shrink));
+      if (lost > 0 && bonded_under_overhang(s, i, cures)) {
+        lost = 0;
+        held_nm = std::max(held_nm, thickness);
+      }
+      piece.flags = static_cast<std::uint8_t>(piece.flags & ~(kLiquid | kPaste));
+      piece.z_top = piece.z_bottom + thickness - lost;
+      if (lost > 0) shift += lost, shrunk_film = std::max(shrunk_film, piece.film);
+      cured.insert(piece.film);
     }
     return out;
   });
@@ -79,6 +104,10 @@ int cure_intervals(const StepRun& run, const std::function<bool(const Interval&)
     const double shrink = run.material_number(f.material, "cure_shrinkage", 0.0);
     run.did(fmt::format("cured '{}' ({}), thickness shrinkage {:.0f} %", f.name, f.material, shrink * 100));
   }
+  if (held_nm > 0)
+    run.did(fmt::format("resin bonded under an overhang (up to {} thick) keeps its height: the overhang is held by its "
+                        "post, so the cure shrinkage there is left as stress",
+                        um(held_nm)));
   return static_cast<int>(cured.size());
 }
 
@@ -113,6 +142,144 @@ void check_pillar_open(const StepRun& run, FilmIndex pillar) {
                        run.model.film(pillar).name, um(pillar_top), um(run.model.lowest_top())));
 }
 
+/// A void of one cell's column: the gap between two of its intervals.
+struct CellVoid {
+  std::size_t cell = 0;
+  Nm floor = 0, ceiling = 0;
+  Nm fill_to = 0;  // the liquid's level in it once reached (above the floor)
+};
+
+bool z_overlap(Nm lo_a, Nm hi_a, Nm lo_b, Nm hi_b) { return lo_a < hi_b && lo_b < hi_a; }
+
+/// The cells whose outline touches cell `i`'s (across tile edges too): candidates by box, then
+/// the outline grown by 2 nm must overlap theirs.
+std::vector<std::size_t> touching_cells(const std::vector<Cell>& cells, const std::vector<Box>& boxes, std::size_t i) {
+  constexpr Nm kTouch = 2;
+  const Box near{{boxes[i].lo.x - kTouch, boxes[i].lo.y - kTouch}, {boxes[i].hi.x + kTouch, boxes[i].hi.y + kTouch}};
+  const Region grown = layout::sized(cells[i].region, kTouch);
+  std::vector<std::size_t> out;
+  for (std::size_t j = 0; j < cells.size(); ++j)
+    if (j != i && boxes[j].overlaps(near) && !layout::region_and(grown, cells[j].region).empty()) out.push_back(j);
+  return out;
+}
+
+/// The column with the void whose floor is at `floor` filled up to `level`.
+Stack with_void_filled(const Stack& s, Nm floor, Nm level, MaterialIndex m, FilmIndex film, std::uint8_t flags) {
+  Stack out = s;
+  for (std::size_t i = 0; i + 1 < out.size(); ++i)
+    if (out[i].z_top == floor && out[i + 1].z_bottom >= level) {
+      out.insert(out.begin() + static_cast<std::ptrdiff_t>(i) + 1, Interval{floor, level, m, film, flags});
+      break;
+    }
+  return out;
+}
+
+/// A liquid coat flows sideways into the voids it can reach below its surface: a void whose
+/// height range meets the liquid standing on a touching column, or the liquid already in a
+/// touching void (the gap under an overhang, reached from around its rim). Each reached void's
+/// floor is coated like a column top (`surface_on`), up to the void's ceiling. A void with no
+/// such path (an enclosed cavity) stays empty.
+class VoidFlood {
+ public:
+  VoidFlood(const WaferModel& model, std::function<Nm(Nm)> surface_on)
+      : model_(model), cells_(model.cells()), surface_on_(std::move(surface_on)) {
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+      const Stack& s = model_.stack(cells_[c].stack);
+      for (std::size_t i = 0; i + 1 < s.size(); ++i)
+        if (s[i].z_top < s[i + 1].z_bottom) {
+          voids_of_[c].push_back(voids_.size());
+          voids_.push_back(CellVoid{c, s[i].z_top, s[i + 1].z_bottom, s[i].z_top});
+        }
+    }
+    if (!voids_.empty())
+      for (const Cell& cell : cells_) boxes_.push_back(layout::bounding_box(cell.region));
+  }
+
+  /// The voids the liquid fills, with its level in each.
+  std::vector<CellVoid> filled() {
+    enter_from_open_columns();
+    spread();
+    std::erase_if(voids_, [](const CellVoid& gap) { return gap.fill_to <= gap.floor; });
+    return voids_;
+  }
+
+ private:
+  const std::vector<std::size_t>& neighbours(std::size_t cell) {
+    auto it = touching_.find(cell);
+    if (it == touching_.end()) it = touching_.emplace(cell, touching_cells(cells_, boxes_, cell)).first;
+    return it->second;
+  }
+
+  void reach(std::size_t v) {
+    CellVoid& gap = voids_[v];
+    if (gap.fill_to > gap.floor) return;  // already filled
+    gap.fill_to = std::max(gap.floor, std::min(gap.ceiling, surface_on_(gap.floor)));
+    if (gap.fill_to > gap.floor) queue_.push_back(v);
+  }
+
+  // The liquid standing on a column enters the voids beside it that open below its surface.
+  void enter_from_open_columns() {
+    for (std::size_t v = 0; v < voids_.size(); ++v)
+      for (std::size_t n : neighbours(voids_[v].cell)) {
+        const Nm top = stack_top(model_.stack(cells_[n].stack));
+        const Nm surface = surface_on_(top);
+        if (surface > top && z_overlap(top, surface, voids_[v].floor, voids_[v].ceiling)) reach(v);
+      }
+  }
+
+  // From a filled void on into the touching voids its liquid meets.
+  void spread() {
+    while (!queue_.empty()) {
+      const CellVoid from = voids_[queue_.front()];
+      queue_.pop_front();
+      for (std::size_t n : neighbours(from.cell)) {
+        const auto it = voids_of_.find(n);
+        if (it == voids_of_.end()) continue;
+        for (std::size_t w : it->second)
+          if (z_overlap(from.floor, from.fill_to, voids_[w].floor, voids_[w].ceiling)) reach(w);
+      }
+    }
+  }
+
+  const WaferModel& model_;
+  const std::vector<Cell>& cells_;
+  std::function<Nm(Nm)> surface_on_;
+  std::vector<CellVoid> voids_;
+  std::map<std::size_t, std::vector<std::size_t>> voids_of_;  // cell -> its voids
+  std::vector<Box> boxes_;                                     // of every cell
+  std::map<std::size_t, std::vector<std::size_t>> touching_;   // cell -> touching cells (void cells only)
+  std::deque<std::size_t> queue_;                              // filled voids whose neighbours are not yet visited
+};
+
+/// Fills the voids a liquid coat reaches (VoidFlood) and reports them.
+void fill_reached_voids(const StepRun& run, const Film& film_spec, MaterialIndex m, FilmIndex film,
+                        std::uint8_t flags, const std::function<Nm(Nm)>& surface_on) {
+  WaferModel& model = run.model;
+  const std::vector<CellVoid> filled = VoidFlood(model, surface_on).filled();
+  if (filled.empty()) return;
+  std::map<std::size_t, std::vector<std::pair<Nm, Nm>>> by_cell;  // cell -> (floor, level)
+  double volume_um3 = 0;
+  Nm thickest = 0;
+  for (const CellVoid& gap : filled) {
+    by_cell[gap.cell].emplace_back(gap.floor, gap.fill_to);
+    volume_um3 += layout::disjoint_area_um2(model.cells()[gap.cell].region) * layout::to_um(gap.fill_to - gap.floor);
+    thickest = std::max(thickest, gap.fill_to - gap.floor);
+  }
+  std::vector<WaferModel::EditZone> zones;
+  for (const auto& [cell, levels] : by_cell)
+    zones.push_back(WaferModel::EditZone{model.cells()[cell].region, [levels, m, film, flags](const Stack& s) {
+                                           Stack out = s;
+                                           for (const auto& [floor, level] : levels)
+                                             out = with_void_filled(out, floor, level, m, film, flags);
+                                           return out;
+                                         }});
+  model.edit_zones(zones);
+  run.did(fmt::format("the liquid '{}' flowed sideways into {} voids open to it (under overhangs), up to {} deep: "
+                      "{:.4g} um3",
+                      film_spec.name, filled.size(), um(thickest), volume_um3));
+  run.report.numbers["void_fill_volume_m3"] = volume_um3 * 1e-18;
+}
+
 }  // namespace
 
 FilmIndex coat_film(const StepRun& run, const Film& film_spec, Nm coat_nm, double planarization, std::uint8_t flags,
@@ -123,10 +290,16 @@ FilmIndex coat_film(const StepRun& run, const Film& film_spec, Nm coat_nm, doubl
   const double flat_level = model.mean_top_nm() + static_cast<double>(coat_nm);
   Nm buried_top = std::numeric_limits<Nm>::min(), worst_surface = 0;
   Nm thinnest = std::numeric_limits<Nm>::max(), thickest = 0;
+  // The coat's surface over a column top (or a void's floor) at z.
+  auto surface_on = [&](Nm z) {
+    const double blended = (1.0 - planarization) * static_cast<double>(z + coat_nm) + planarization * flat_level;
+    return static_cast<Nm>(std::llround(blended));
+  };
+  // A liquid also runs under overhangs; a dry film (or a film with pre-made openings) does not.
+  if ((flags & kLiquid) != 0 && !openings) fill_reached_voids(run, film_spec, m, film, flags, surface_on);
   auto apply = [&](const Stack& s) {
     const Nm top = stack_top(s);
-    const double blended = (1.0 - planarization) * static_cast<double>(top + coat_nm) + planarization * flat_level;
-    const Nm surface = static_cast<Nm>(std::llround(blended));
+    const Nm surface = surface_on(top);
     if (surface <= top) {
       if (top > buried_top) {
         buried_top = top;

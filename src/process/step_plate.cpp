@@ -21,16 +21,19 @@ Point region_centre(const Region& region) {
 /// The seed must reach every opening: next to each opening, under the resist, there must be
 /// metal, or the plating current cannot reach it (a seed etched or never deposited there).
 void check_seed_continuous(const StepRun& run, const Region& openings) {
-  const Region seeded_under_resist = run.model.region_where([&](const Stack& s) {
+  const BoxedRegion seeded_under_resist(run.model.region_where([&](const Stack& s) {
     if (s.empty() || !run.is_resist(s.back())) return false;
     return std::any_of(s.begin(), s.end(), [&](const Interval& p) { return run.is_conductive(p.material); });
-  });
+  }));
   const Nm reach = std::max<Nm>(run.context.resolution, 1000);
-  const Region resist_top = run.model.region_where([&](const Stack& s) { return !s.empty() && run.is_resist(s.back()); });
+  const BoxedRegion resist_top(
+      run.model.region_where([&](const Stack& s) { return !s.empty() && run.is_resist(s.back()); }));
   for (const layout::Polygon& opening : openings) {
+    // Only the cells near the opening take part (a die-wide resist is one polygon per cell).
     const Region ring = layout::region_not(layout::sized(Region{opening}, reach), Region{opening});
-    const Region resisted = layout::region_and(ring, resist_top);
-    if (resisted.empty() || !layout::region_and(resisted, seeded_under_resist).empty()) continue;
+    const Box near = layout::bounding_box(ring);
+    const Region resisted = layout::region_and(ring, resist_top.near(near));
+    if (resisted.empty() || !layout::region_and(resisted, seeded_under_resist.near(near)).empty()) continue;
     run.fail(fmt::format("the plating seed is not continuous: the opening at {} has no metal under the resist around "
                          "it, so the plating current cannot reach it",
                          layout::to_string(region_centre(Region{opening}))),

@@ -117,45 +117,95 @@ bool has_resist(const WaferModel& model) {
   return false;
 }
 
+Box grown_box(const Box& box, Nm by) { return Box{{box.lo.x - by, box.lo.y - by}, {box.hi.x + by, box.hi.y + by}}; }
+
+BoxedRegion::BoxedRegion(const Region& region) {
+  polygons_.reserve(region.size());
+  for (const layout::Polygon& polygon : region)
+    if (polygon.outer.size() >= 3) polygons_.emplace_back(layout::bounding_box(polygon.outer), polygon);
+}
+
+Region BoxedRegion::near(const Box& box) const {
+  Region out;
+  for (const auto& [polygon_box, polygon] : polygons_)
+    if (polygon_box.overlaps(box)) out.push_back(polygon);
+  return out;
+}
+
+namespace {
+
+/// One polygon of a cell with its box and the height of its column's top.
+struct TopPiece {
+  layout::Polygon polygon;  // a copy: the edit moves the cells' regions away tile by tile
+  Box box;
+  Nm top;
+};
+
+/// The polygons of `region` whose boxes meet `box`, clipped to it.
+Region part_in(const Region& region, const Box& box) {
+  Region near;
+  for (const layout::Polygon& polygon : region)
+    if (layout::bounding_box(polygon.outer).overlaps(box)) near.push_back(polygon);
+  return layout::region_and(near, Region{layout::box_polygon(box)});
+}
+
+/// The disjoint zones of one tile for a grey-level dilation by a flat disc of radius side_nm:
+/// zone k is what the columns at or above level k reach and no higher level did; its columns
+/// rise to level k + top_nm. Only the columns within side_nm of the tile take part.
+std::vector<WaferModel::EditZone> dilation_zones(const std::vector<TopPiece>& pieces, const Box& tile, Nm top_nm,
+                                                 Nm side_nm, const Region* where,
+                                                 const std::function<WaferModel::StackEdit(Nm)>& grow_to) {
+  const Box near = grown_box(tile, side_nm);
+  std::vector<const TopPiece*> local;
+  std::set<Nm, std::greater<>> levels;
+  for (const TopPiece& piece : pieces)
+    if (piece.box.overlaps(near)) {
+      local.push_back(&piece);
+      levels.insert(piece.top);
+    }
+  const Region tile_region{layout::box_polygon(tile)};
+  const Region limit = where ? part_in(*where, tile) : tile_region;
+  std::vector<WaferModel::EditZone> zones;
+  Region at_or_above, reached;
+  for (Nm level : levels) {
+    // The levels descend, so each reach contains the one before: the new zone is the ring
+    // between them.
+    for (const TopPiece* piece : local)
+      if (piece->top == level) at_or_above.push_back(piece->polygon);
+    Region reach = layout::region_and(layout::sized(at_or_above, side_nm), tile_region);
+    Region zone = layout::region_and(layout::region_not(reach, reached), limit);
+    reached = std::move(reach);
+    if (!zone.empty()) zones.push_back(WaferModel::EditZone{std::move(zone), grow_to(level + top_nm)});
+  }
+  return zones;
+}
+
+}  // namespace
+
 double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex material, FilmIndex film, std::uint8_t flags,
                  const Region* where) {
-  const Region limit = where ? *where : model.window_region();
   double grown_um2 = 0;
   for (const Cell& cell : model.cells())
-    grown_um2 += where ? layout::area_um2(layout::region_and(cell.region, limit)) : layout::disjoint_area_um2(cell.region);
-  auto grow_to = [&](Nm level) {
-    return [=](const Stack& s) {
-      const Nm top = stack_top(s);
-      return with_filled_to(s, std::max(top + top_nm, level), material, film, flags);
-    };
+    grown_um2 += where ? layout::area_um2(layout::region_and(cell.region, part_in(*where, layout::bounding_box(cell.region))))
+                       : layout::disjoint_area_um2(cell.region);
+  auto grow_to = [=](Nm level) -> WaferModel::StackEdit {
+    return [=](const Stack& s) { return with_filled_to(s, std::max(stack_top(s) + top_nm, level), material, film, flags); };
   };
   if (side_nm <= 0) {
-    if (where) model.edit_inside(limit, grow_to(std::numeric_limits<Nm>::min()));
+    if (where) model.edit_inside(*where, grow_to(std::numeric_limits<Nm>::min()));
     else model.edit(grow_to(std::numeric_limits<Nm>::min()));
     return grown_um2;
   }
   // Grey-level dilation of the surface by a flat disc: a column within side_nm of a higher
-  // column rises to that column's top (plus top_nm): the sidewall film.
-  std::set<Nm, std::greater<>> levels;
-  for (const Cell& cell : model.cells()) levels.insert(stack_top(model.stack(cell.stack)));
-  // The zones are disjoint (each level claims what no higher level reached), so one pass
-  // edits every column once, as it was before growth.
-  std::vector<WaferModel::EditZone> zones;
-  Region claimed;
-  for (Nm level : levels) {
-    const Region at_or_above = model.region_where([&](const Stack& s) { return stack_top(s) >= level; });
-    Region reach = layout::sized(at_or_above, side_nm);
-    Region zone = layout::region_not(reach, claimed);
-    if (where) zone = layout::region_and(zone, limit);
-    claimed = layout::region_or(claimed, reach);
-    if (zone.empty()) continue;
-    const Nm zone_level = level + top_nm;
-    zones.push_back(WaferModel::EditZone{std::move(zone), [=](const Stack& s) {
-                                           const Nm top = stack_top(s);
-                                           return with_filled_to(s, std::max(top + top_nm, zone_level), material, film, flags);
-                                         }});
+  // column rises to that column's top (plus top_nm): the sidewall film. Tile by tile, from
+  // the columns near each tile only (a die-wide dilation merges thousands of polygons at once).
+  std::vector<TopPiece> pieces;
+  for (const Cell& cell : model.cells()) {
+    const Nm top = stack_top(model.stack(cell.stack));
+    for (const layout::Polygon& polygon : cell.region)
+      pieces.push_back(TopPiece{polygon, layout::bounding_box(polygon.outer), top});
   }
-  model.edit_zones(zones);
+  model.edit_tiles([&](const Box& tile) { return dilation_zones(pieces, tile, top_nm, side_nm, where, grow_to); });
   return grown_um2;
 }
 

@@ -61,6 +61,21 @@ const Interval* top_interval(const Stack& stack, const std::function<bool(const 
 /// Whether any resist is on the wafer.
 bool has_resist(const WaferModel& model);
 
+/// `box` grown by `by` on every side.
+Box grown_box(const Box& box, Nm by);
+
+/// A window-wide region indexed by its polygons' boxes, for work done tile by tile: booleans
+/// on a die-wide region at once merge thousands of polygons (quadratic in Clipper).
+class BoxedRegion {
+ public:
+  explicit BoxedRegion(const Region& region);
+  /// The polygons whose boxes meet `box`, unclipped (copies: edits may move the model's).
+  [[nodiscard]] Region near(const Box& box) const;
+
+ private:
+  std::vector<std::pair<Box, layout::Polygon>> polygons_;
+};
+
 /// Grows a film over the surface: `top_nm` on every top surface and `side_nm` laterally from
 /// every step edge up to the top of the step (the Minkowski sum of the surface with a flat disc
 /// of radius side_nm and height top_nm: conformal when side = top, directional when side = 0).

@@ -1,12 +1,16 @@
 // Balls and solder: flux, ball placement (solder or metallized plastic, resting on what is
-// under them), and reflow (truncated sphere at constant volume pinned on the wettable pad,
-// solder paste melted down to its metal fraction).
+// under them, the paste they sink through squeezed out around them), and reflow (truncated
+// sphere at constant volume pinned on the wettable pad; solder paste melted down to its metal
+// fraction, joining a ball that does not melt to its land).
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <set>
+#include <string>
 #include <tuple>
 
 #include "process/solder_shape.h"
@@ -186,6 +190,122 @@ void write_sphere_rings(const StepRun& run, const std::vector<Point>& centres, c
   run.model.edit_zones(rings, &discs);
 }
 
+/// The void under a ball in one column: from the top of what lies under the ball (its floor) to
+/// the ball's underside (its ceiling).
+struct Gap {
+  Nm floor = 0, ceiling = 0;
+  MaterialIndex floor_material = 0;
+  std::size_t ball_at = 0;  // index of the ball's lowest interval in the column
+};
+
+/// The void under the ball in a column (none where the column holds no ball, nothing under it,
+/// or where the ball lies on what is under it).
+std::optional<Gap> gap_under(const Stack& s, const std::set<FilmIndex>& ball) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (ball.count(s[i].film) == 0) continue;
+    if (i == 0 || s[i - 1].z_top >= s[i].z_bottom) return std::nullopt;
+    return Gap{s[i - 1].z_top, s[i].z_bottom, s[i - 1].material, i};
+  }
+  return std::nullopt;
+}
+
+/// What fills the voids under a ball, and on which floors it may lie.
+struct GapFill {
+  MaterialIndex material = 0;
+  FilmIndex film = 0;
+  std::uint8_t flags = 0;
+  std::function<bool(MaterialIndex floor)> lies_on;
+};
+
+/// Fills the voids under a ball inside `disc` with `volume_m3`, narrowest gap first. Paste the
+/// ball squeezes out, or molten solder wetting both ball and floor, gathers where they are
+/// closest: its edge (the meniscus) runs along one gap width all around, the gaps narrower than
+/// it full, the last one filled part-way to hold the exact volume. Returns the volume placed
+/// (less than asked when the voids are full).
+double fill_gaps_m3(WaferModel& model, const Region& disc, const std::set<FilmIndex>& ball, double volume_m3,
+                    const GapFill& fill) {
+  auto gap_of = [&](const Stack& s) -> std::optional<Gap> {
+    auto gap = gap_under(s, ball);
+    if (gap && !fill.lies_on(gap->floor_material)) return std::nullopt;
+    return gap;
+  };
+  const Box disc_box = layout::bounding_box(disc);
+  std::map<Nm, double> area_by_gap_m2;  // gap width -> area of the columns with it
+  for (const Cell& cell : model.cells()) {
+    if (!model.tiles()[static_cast<std::size_t>(cell.tile)].overlaps(disc_box)) continue;
+    const auto gap = gap_of(model.stack(cell.stack));
+    if (!gap || !layout::bounding_box(cell.region).overlaps(disc_box)) continue;
+    const double area_m2 = layout::area_um2(layout::region_and(cell.region, disc)) * 1e-12;
+    if (area_m2 > 0) area_by_gap_m2[gap->ceiling - gap->floor] += area_m2;
+  }
+  double placed_m3 = 0;
+  Nm full_to = 0, part_gap = 0, part_nm = 0;  // gaps up to full_to full; those of part_gap to part_nm
+  for (const auto& [width, area_m2] : area_by_gap_m2) {
+    const double holds_m3 = layout::to_m(width) * area_m2;
+    if (placed_m3 + holds_m3 <= volume_m3) {
+      placed_m3 += holds_m3, full_to = width;
+      continue;
+    }
+    part_gap = width;
+    part_nm = std::clamp<Nm>(static_cast<Nm>(std::llround((volume_m3 - placed_m3) / area_m2 * 1e9)), 0, width);
+    placed_m3 += layout::to_m(part_nm) * area_m2;
+    break;
+  }
+  if (placed_m3 <= 0) return 0;
+  model.edit_inside(disc, [&](const Stack& s) {
+    const auto gap = gap_of(s);
+    if (!gap) return s;
+    const Nm width = gap->ceiling - gap->floor;
+    const Nm height = width <= full_to ? width : width == part_gap ? part_nm : 0;
+    if (height <= 0) return s;
+    Stack out = s;
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(gap->ball_at),
+               Interval{gap->floor, gap->floor + height, fill.material, fill.film, fill.flags});
+    return out;
+  });
+  return placed_m3;
+}
+
+/// Paste inside a disc, by film (m³).
+std::map<FilmIndex, double> paste_in_m3(const WaferModel& model, const Region& disc) {
+  std::map<FilmIndex, double> out;
+  const Box disc_box = layout::bounding_box(disc);
+  for (const Cell& cell : model.cells()) {
+    if (!model.tiles()[static_cast<std::size_t>(cell.tile)].overlaps(disc_box)) continue;
+    const Stack& s = model.stack(cell.stack);
+    if (std::none_of(s.begin(), s.end(), [](const Interval& p) { return p.has(kPaste); })) continue;
+    const double area_m2 = layout::area_um2(layout::region_and(cell.region, disc)) * 1e-12;
+    for (const Interval& p : s)
+      if (p.has(kPaste)) out[p.film] += layout::to_m(p.thickness()) * area_m2;
+  }
+  return out;
+}
+
+/// The paste a ball pushed aside as it sank onto solid ground is squeezed out around it, into
+/// the voids under the ball where it meets the surface: paste is displaced, never lost. Returns
+/// the volume moved.
+double squeeze_out_paste(const StepRun& run, Point centre, const std::set<FilmIndex>& ball, double radius_m,
+                         const std::map<FilmIndex, double>& before_m3) {
+  WaferModel& model = run.model;
+  const Region disc = annuli({centre}, 0, radius_m, chord(run));
+  const auto after_m3 = paste_in_m3(model, disc);
+  double moved_m3 = 0;
+  for (const auto& [film, was_m3] : before_m3) {
+    const auto it = after_m3.find(film);
+    const double displaced_m3 = was_m3 - (it == after_m3.end() ? 0.0 : it->second);
+    if (displaced_m3 <= 1e-9 * was_m3) continue;
+    const GapFill fill{model.material_index(model.film(film).material), film, kPaste,
+                       [](MaterialIndex) { return true; }};
+    const double placed_m3 = fill_gaps_m3(model, disc, ball, displaced_m3, fill);
+    moved_m3 += placed_m3;
+    if (placed_m3 < displaced_m3 * (1 - 1e-6))
+      run.warn(fmt::format("the ball displaced {:.4g} um3 of '{}' paste but the voids under it hold only {:.4g} um3: "
+                           "the rest is not modelled",
+                           displaced_m3 * 1e18, model.film(film).name, placed_m3 * 1e18));
+  }
+  return moved_m3;
+}
+
 }  // namespace
 
 void op_flux(const StepRun& run) {
@@ -232,10 +352,15 @@ void op_place_balls(const StepRun& run) {
     if (!std::isfinite(zc_m)) run.fail(fmt::format("site {} has nothing for a ball to rest on", site.second));
     by_height[layout::to_nm(zc_m)].push_back(site);
   }
+  std::set<FilmIndex> ball_films;
+  for (const Shell& s : shells) ball_films.insert(s.film);
+  double squeezed_m3 = 0;
   for (const auto& [zc, group] : by_height) {
     std::vector<Point> centres;
+    std::vector<std::map<FilmIndex, double>> paste_before_m3;  // by site of the group
     for (const auto& [centre, name] : group) {
       centres.push_back(centre);
+      paste_before_m3.push_back(paste_in_m3(model, annuli({centre}, 0, radius_m, chord(run))));
       SolderBody body;
       body.shape = SolderBody::Shape::Sphere;
       body.site = name;
@@ -248,8 +373,17 @@ void op_place_balls(const StepRun& run) {
       model.bodies.push_back(body);
     }
     write_sphere_rings(run, centres, shells, layout::to_m(zc));
+    for (std::size_t i = 0; i < centres.size(); ++i)
+      if (!paste_before_m3[i].empty())
+        squeezed_m3 += squeeze_out_paste(run, centres[i], ball_films, radius_m, paste_before_m3[i]);
     run.did(fmt::format("placed {} {} balls of {}, lowest point at z = {}", group.size(), run.text("kind"), um(diameter),
                         um(zc - diameter / 2)));
+  }
+  if (squeezed_m3 > 0) {
+    run.did(fmt::format("the balls sank through the paste onto solid ground and squeezed {:.4g} um3 of it out around "
+                        "them, under their sides (paste is displaced, not lost)",
+                        squeezed_m3 * 1e18));
+    run.report.numbers["paste_squeezed_out_m3"] = squeezed_m3;
   }
 }
 
@@ -332,24 +466,43 @@ BumpCap make_cap(const StepRun& run, SolderBody& body, double volume_m3, const W
   return cap;
 }
 
-/// Solder paste within `reach` of a site: its volume (m³), removed from the model.
-double take_solder_paste_m3(const StepRun& run, Point centre, double reach_m) {
+/// Solder paste taken off the wafer around a site: what was printed, the metal it holds (each
+/// paste by its own metal_volume_fraction) and the alloy holding most of that metal.
+struct TakenPaste {
+  double paste_m3 = 0;
+  double metal_m3 = 0;
+  std::string alloy;
+};
+
+/// Takes the solder paste inside `disc` out of the model.
+TakenPaste take_solder_paste(const StepRun& run, const Region& disc) {
   WaferModel& model = run.model;
-  const Region disc{layout::circle(centre, layout::to_nm(reach_m), chord(run))};
+  auto is_solder_paste = [&](const Interval& p) { return p.has(kPaste) && run.class_of(p.material) == "solder"; };
   const Box disc_box = layout::bounding_box(disc);
-  double volume_m3 = 0;
+  std::map<MaterialIndex, double> paste_by_material_m3;
   for (const Cell& cell : model.cells()) {
     if (!model.tiles()[static_cast<std::size_t>(cell.tile)].overlaps(disc_box)) continue;
-    double column_m = 0;
-    for (const Interval& p : model.stack(cell.stack))
-      if (p.has(kPaste) && run.class_of(p.material) == "solder") column_m += layout::to_m(p.thickness());
-    if (column_m > 0) volume_m3 += column_m * layout::area_um2(layout::region_and(cell.region, disc)) * 1e-12;
+    const Stack& s = model.stack(cell.stack);
+    if (std::none_of(s.begin(), s.end(), is_solder_paste)) continue;
+    const double area_m2 = layout::area_um2(layout::region_and(cell.region, disc)) * 1e-12;
+    for (const Interval& p : s)
+      if (is_solder_paste(p)) paste_by_material_m3[p.material] += layout::to_m(p.thickness()) * area_m2;
   }
-  if (volume_m3 > 0)
-    model.edit_inside(disc, [&](const Stack& s) {
-      return without(s, [&](const Interval& p) { return p.has(kPaste) && run.class_of(p.material) == "solder"; });
-    });
-  return volume_m3;
+  TakenPaste taken;
+  double most_metal_m3 = 0;
+  for (const auto& [material, paste_m3] : paste_by_material_m3) {
+    const std::string& id = model.material_id(material);
+    const double metal_m3 = paste_m3 * run.material_number(id, "metal_volume_fraction", 0.5);
+    taken.paste_m3 += paste_m3;
+    taken.metal_m3 += metal_m3;
+    if (metal_m3 > most_metal_m3) most_metal_m3 = metal_m3, taken.alloy = id;
+  }
+  if (taken.paste_m3 > 0) model.edit_inside(disc, [&](const Stack& s) { return without(s, is_solder_paste); });
+  return taken;
+}
+
+TakenPaste take_solder_paste(const StepRun& run, Point centre, double reach_m) {
+  return take_solder_paste(run, Region{layout::circle(centre, layout::to_nm(reach_m), chord(run))});
 }
 
 /// What leaves the columns where caps are written: the balls that melted into them, within
@@ -422,6 +575,87 @@ void write_all_caps(const StepRun& run, const std::vector<const SolderBody*>& bo
   }
 }
 
+/// Whether a placed ball keeps its shape in reflow: not one solder sphere (a metallized plastic
+/// core, whatever its coating).
+bool keeps_shape(const StepRun& run, const SolderBody& body) {
+  if (body.shape != SolderBody::Shape::Sphere) return false;
+  if (body.shells.size() != 1) return true;
+  const Film& only = run.model.film(body.shells.front().first);
+  return run.class_of(run.model.material_index(only.material)) != "solder";
+}
+
+/// What the joints of unmelted balls hold, summed over the sites.
+struct JointTotals {
+  int sites = 0;
+  double paste_m3 = 0, metal_m3 = 0, on_wettable_m3 = 0, beside_m3 = 0;
+};
+
+/// A ball that keeps its shape (seed 001 claim 9: a metallized plastic ball on solder paste):
+/// the paste within `reach_m` melts down to its metal, which wets the land and the ball's
+/// coating and fills the gap between them from where they touch outwards; only once the gap over
+/// the wettable floor is full does it spread under the ball's sides over the rest (the cover).
+void join_ball_to_floor(const StepRun& run, const SolderBody& body, double reach_m, double peak_K,
+                        std::map<std::string, FilmIndex>& joint_films, JointTotals& totals) {
+  WaferModel& model = run.model;
+  const TakenPaste paste = take_solder_paste(run, body.centre, reach_m);
+  if (paste.metal_m3 <= 0) return;
+  const double liquidus_K = run.material_number(paste.alloy, "liquidus_temperature",
+                                                run.material_number(paste.alloy, "melting_temperature", 0));
+  if (liquidus_K <= 0 || peak_K <= liquidus_K)
+    run.fail(fmt::format("the peak {} does not melt the {} paste at site {} (liquidus {})", celsius(peak_K), paste.alloy,
+                         body.site, celsius(liquidus_K)),
+             "peak_temperature");
+  const Film& coating = model.film(body.shells.back().first);
+  if (!run.is_wettable(model.material_index(coating.material)))
+    run.fail(fmt::format("the solder paste at site {} melts, but its ball's outer surface ({}, {}) is not wettable: "
+                         "the solder cannot join the ball",
+                         body.site, coating.name, coating.material));
+  if (!joint_films.count(paste.alloy))
+    joint_films[paste.alloy] = model.add_film(Film{"solder joints", paste.alloy, FilmKind::Solder, run.step.index});
+  std::set<FilmIndex> ball;
+  for (const auto& shell : body.shells) ball.insert(shell.first);
+  const Region disc = annuli({body.centre}, 0, body.radius_m, chord(run));
+  GapFill fill{model.material_index(paste.alloy), joint_films[paste.alloy], 0,
+               [&](MaterialIndex floor) { return run.is_wettable(floor); }};
+  const double on_wettable_m3 = fill_gaps_m3(model, disc, ball, paste.metal_m3, fill);
+  fill.lies_on = [&](MaterialIndex floor) { return !run.is_wettable(floor); };
+  const double beside_m3 = fill_gaps_m3(model, disc, ball, paste.metal_m3 - on_wettable_m3, fill);
+  const double left_m3 = paste.metal_m3 - on_wettable_m3 - beside_m3;
+  // The last gap filled part-way rounds its height to the nanometre: up to 1 nm over the disc.
+  if (left_m3 > 1e-9 * kPi * body.radius_m * body.radius_m)
+    run.fail(fmt::format("the {:.4g} um3 of molten {} at site {} overfill the space under its ball ({:.4g} um3 from the "
+                         "floor up to the ball's underside): print less paste",
+                         paste.metal_m3 * 1e18, paste.alloy, body.site, (on_wettable_m3 + beside_m3) * 1e18));
+  ++totals.sites;
+  totals.paste_m3 += paste.paste_m3;
+  totals.metal_m3 += paste.metal_m3;
+  totals.on_wettable_m3 += on_wettable_m3;
+  totals.beside_m3 += beside_m3;
+}
+
+/// Joins every ball that keeps its shape to what it rests on with the solder paste around it,
+/// and reports the solder volume before (the paste's metal) and after (the joints).
+void join_unmelted_balls(const StepRun& run, double reach_for_m, double peak_K) {
+  WaferModel& model = run.model;
+  std::map<std::string, FilmIndex> joint_films;  // alloy -> film
+  JointTotals totals;
+  for (const SolderBody& body : model.bodies)
+    if (keeps_shape(run, body))
+      join_ball_to_floor(run, body, reach_for_m > 0 ? reach_for_m : body.radius_m, peak_K, joint_films, totals);
+  if (totals.sites == 0) return;
+  const auto volumes = model.film_volumes_m3();
+  double joints_m3 = 0;
+  for (const auto& [alloy, film] : joint_films) joints_m3 += volumes[film];
+  run.did(fmt::format("{} solder paste joins {} unmelted balls to their lands: {:.4g} um3 of paste -> {:.4g} um3 of "
+                      "solder (its metal), wetting land and ball from where they touch: {:.4g} um3 over the wettable "
+                      "floor, {:.4g} um3 beside it under the balls; the joints hold {:.4g} um3",
+                      joint_films.begin()->first, totals.sites, totals.paste_m3 * 1e18, totals.metal_m3 * 1e18,
+                      totals.on_wettable_m3 * 1e18, totals.beside_m3 * 1e18, joints_m3 * 1e18));
+  run.report.numbers["paste_volume_m3"] = totals.paste_m3;
+  run.report.numbers["solder_volume_before_m3"] = totals.metal_m3;
+  run.report.numbers["solder_volume_after_m3"] = joints_m3;
+}
+
 /// Melts the solder left as paste (not at a ball site) in place, down to its metal fraction.
 void melt_remaining_paste(const StepRun& run) {
   WaferModel& model = run.model;
@@ -481,8 +715,7 @@ void op_reflow(const StepRun& run) {
     const WettedPad pad = wetted_pad(run, body.centre, body.radius_m);
     if (pad.radius_m <= 0)
       run.fail(fmt::format("reflow needs a wettable surface, but the ball at site {} sits on {}", body.site, pad.surface));
-    const double paste_m3 = take_solder_paste_m3(run, body.centre, pitch_m > 0 ? pitch_m / 2 : body.radius_m) *
-                            run.material_number(alloy, "metal_volume_fraction", 0.5);
+    const double paste_m3 = take_solder_paste(run, body.centre, pitch_m > 0 ? pitch_m / 2 : body.radius_m).metal_m3;
     const double volume_m3 = body.volume_m3 + paste_m3;
     melted_balls.films.insert(film);
     melted_balls.radius_m = std::max(melted_balls.radius_m, body.radius_m);
@@ -493,6 +726,7 @@ void op_reflow(const StepRun& run) {
     run.report.numbers["wetted_pad_radius_m"] = pad.radius_m;
   }
   write_all_caps(run, reflowed, melted_balls);
+  join_unmelted_balls(run, pitch_m / 2, peak_K);
   // Solder paste at a site without a ball (cream solder printed on the UBM) becomes a bump.
   std::map<std::string, FilmIndex> paste_bump_film;  // alloy -> film
   std::vector<SolderBody> paste_bumps;
@@ -506,8 +740,7 @@ void op_reflow(const StepRun& run) {
     const WettedPad pad = wetted_pad(run, centre, pitch_m > 0 ? pitch_m / 2 : 1e-4);
     if (pad.radius_m <= 0)
       run.fail(fmt::format("reflow needs a wettable surface, but the paste at site {} sits on {}", name, pad.surface));
-    const double volume_m3 = take_solder_paste_m3(run, centre, pitch_m > 0 ? pitch_m / 2 : pad.radius_m * 2) *
-                             run.material_number(alloy, "metal_volume_fraction", 0.5);
+    const double volume_m3 = take_solder_paste(run, centre, pitch_m > 0 ? pitch_m / 2 : pad.radius_m * 2).metal_m3;
     SolderBody body;
     body.site = name;
     body.centre = centre;

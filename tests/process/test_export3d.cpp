@@ -1,7 +1,8 @@
 // 3D export: the trapezoid sweep against Clipper's area (an independent measure), the VTU read
-// back by Python's XML parser with cell volumes recomputed from VTK's own face lists, the STL
-// volume by the divergence theorem with every facet checked outward, and (when python3-vtk9 is
-// installed) the VTU opened by VTK itself.
+// back by Python's XML parser with cell volumes recomputed from VTK's own face lists and opened
+// by VTK itself (python3-vtk9); each STL checked from its facets alone (every directed edge met
+// by its reverse, every part enclosing a positive volume, by the divergence theorem), against
+// closed-form areas, a voxel count and a built model's volumes, and by ADMesh (admesh).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,14 +12,18 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <numbers>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
 
 #include <fmt/format.h>
 
+#include "layout/die_layout.h"
+#include "process/build.h"
 #include "process/export3d.h"
 #include "support/test_support.h"
 
@@ -338,6 +343,29 @@ TEST(ExportVtu, BoxPrismParsesBack) {
   EXPECT_EQ(vtu.at("film_cells_1"), "1");
 }
 
+TEST(ExportVtu, StackedColumnSharesItsNodes) {
+  ASSERT_TRUE(have_python()) << "no /usr/bin/python3: run scripts/setup.sh";
+  test::ScratchDir scratch;
+  // Three films on one box and one on a triangle: a column's cells share the nodes of each
+  // height (4 corners x 5 heights, 3 corners x 2), and every cell keeps a positive volume.
+  const Region box{box_nm(0, 0, 200'000, 100'000)}, triangle{Polygon{{{0, 0}, {10'000, 0}, {4'000, 6'000}}, {}}};
+  const std::vector<Prism> prisms{{&box, 0, 2'000, 0, 0}, {&box, 2'000, 5'000, 1, 1}, {&box, 7'000, 8'000, 0, 2},
+                                  {&triangle, 0, 1'000, 1, 3}};
+  const auto path = scratch.path() / "stack.vtu";
+  const Export3dStats stats = write_vtu(path, prisms, {"Cu", "PI"});
+  EXPECT_EQ(stats.cells, 4u);
+  EXPECT_EQ(stats.points, 4u * 5u + 3u * 2u);
+  const auto vtu = read_vtu_with_python(scratch, path);
+  EXPECT_EQ(vtu.at("points"), std::to_string(stats.points));
+  EXPECT_EQ(vtu.at("hexahedra"), "3");
+  EXPECT_EQ(vtu.at("wedges"), "1");
+  const double volume_um3 = prism_volume_um3(prisms);
+  EXPECT_NEAR(std::stod(vtu.at("volume_um3")), volume_um3, 1e-9 * volume_um3);
+  EXPECT_NEAR(std::stod(vtu.at("smallest_um3")), 0.5 * 10.0 * 6.0 * 1.0, 1e-9);
+  EXPECT_EQ(vtu.at("material_cells_0"), "2");
+  EXPECT_EQ(vtu.at("film_cells_3"), "1");
+}
+
 TEST(ExportVtu, RegionWithHoleAndWedgesParsesBack) {
   ASSERT_TRUE(have_python()) << "no /usr/bin/python3: run scripts/setup.sh";
   test::ScratchDir scratch;
@@ -415,9 +443,12 @@ TEST(ExportVtu, OpensInVtk) {
   ASSERT_TRUE(have_python()) << "no /usr/bin/python3: run scripts/setup.sh";
   test::ScratchDir scratch;
   const Region holed = box_with_square_hole(), round = circle_256();
-  const std::vector<Prism> prisms{{&holed, 0, 3'000, 0, 0}, {&round, 3'000, 10'500, 1, 1}};
+  // A column of three films on the holed box shares its nodes between the cells.
+  const std::vector<Prism> prisms{{&holed, 0, 3'000, 0, 0}, {&holed, 3'000, 4'000, 1, 2}, {&holed, 4'000, 9'000, 0, 3},
+                                  {&round, 3'000, 10'500, 1, 1}};
   const auto path = scratch.path() / "films.vtu";
   const Export3dStats stats = write_vtu(path, prisms, {"Cu", "PI"});
+  EXPECT_EQ(stats.cells, 3 * trapezoid_count(holed) + trapezoid_count(round));
   const auto script = scratch.write("vtk_check.py", kVtkCheck);
   const test::CliResult result = test::run_command("/usr/bin/python3 " + test::quoted(script.string()) + " " + test::quoted(path.string()));
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -476,50 +507,97 @@ double signed_volume(const Facet& f) {
   return (ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx)) / 6;
 }
 
+/// Twice the area vector of a facet, from its corners as stored (right-hand rule).
+std::array<double, 3> twice_area_vector(const Facet& f) {
+  const auto& [a, b, c] = f.corners;
+  const double ux = double{b.x} - a.x, uy = double{b.y} - a.y, uz = double{b.z} - a.z;
+  const double vx = double{c.x} - a.x, vy = double{c.y} - a.y, vz = double{c.z} - a.z;
+  return {uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
+}
+
+/// What the facets of one file are, found from the facets alone.
 struct StlCheck {
+  std::size_t facets = 0;
+  std::size_t unmatched_edges = 0;      // directed edges (a→b) not met by as many (b→a)
+  std::size_t edges_over_two = 0;       // undirected edges shared by more than two facets
+  std::size_t normals_against_winding = 0;
+  std::size_t flat_facets = 0;          // no area as stored
+  std::size_t components = 0;           // groups of facets joined by shared edges
+  double smallest_component_um3 = INFINITY;
   double volume_um3 = 0;
-  std::size_t shells = 0;
-  double smallest_shell_um3 = INFINITY;
+  double area_um2 = 0;
 };
 
-/// Splits the facets into consecutive closed shells (every directed edge met by its reverse),
-/// which proves consistent orientation; a positive volume per shell then proves the normals
-/// point out. Also checks the stored normal agrees with the corner order.
+std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/// The oracle: every directed edge must be met by the same edge reversed as often (a closed,
+/// consistently oriented surface, with no T-junction: an edge ending at a vertex in the middle
+/// of another edge finds no partner); each connected part must then enclose a positive volume
+/// (outward normals), computed by the divergence theorem.
 StlCheck check_stl(const std::vector<Facet>& facets) {
   StlCheck check;
-  std::map<std::pair<Vec3f, Vec3f>, int> open_edges;
-  double shell_volume = 0;
-  for (const auto& f : facets) {
-    const auto& [a, b, c] = f.corners;
-    const double ux = b.x - a.x, uy = b.y - a.y, uz = b.z - a.z, vx = c.x - a.x, vy = c.y - a.y, vz = c.z - a.z;
-    const double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    EXPECT_GT(nx * f.normal.x + ny * f.normal.y + nz * f.normal.z, 0) << "normal disagrees with the winding";
-    for (std::size_t k = 0; k < 3; ++k) {
-      const Vec3f from = f.corners[k], to = f.corners[(k + 1) % 3];
-      auto reverse = open_edges.find({to, from});
-      if (reverse != open_edges.end()) {
-        if (--reverse->second == 0) open_edges.erase(reverse);
-      } else {
-        ++open_edges[{from, to}];
-      }
-    }
-    shell_volume += signed_volume(f);
-    if (open_edges.empty()) {
-      ++check.shells;
-      check.smallest_shell_um3 = std::min(check.smallest_shell_um3, shell_volume);
-      check.volume_um3 += shell_volume;
-      shell_volume = 0;
-    }
+  check.facets = facets.size();
+  std::map<std::pair<Vec3f, Vec3f>, std::vector<std::size_t>> by_edge;  // directed edge → facets
+  for (std::size_t i = 0; i < facets.size(); ++i) {
+    const Facet& f = facets[i];
+    const auto n = twice_area_vector(f);
+    const double length = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+    if (length == 0) ++check.flat_facets;
+    if (n[0] * f.normal.x + n[1] * f.normal.y + n[2] * f.normal.z <= 0) ++check.normals_against_winding;
+    check.area_um2 += length / 2;
+    for (std::size_t k = 0; k < 3; ++k) by_edge[{f.corners[k], f.corners[(k + 1) % 3]}].push_back(i);
   }
-  EXPECT_TRUE(open_edges.empty()) << "the last shell is not closed";
+  std::vector<std::size_t> parent(facets.size());
+  std::iota(parent.begin(), parent.end(), std::size_t{0});
+  for (const auto& [edge, users] : by_edge) {
+    const auto reverse = by_edge.find({edge.second, edge.first});
+    const std::size_t back = reverse == by_edge.end() ? 0 : reverse->second.size();
+    if (back != users.size()) ++check.unmatched_edges;
+    if (edge.first < edge.second && users.size() + back > 2) ++check.edges_over_two;
+    for (std::size_t u : users) parent[find_root(parent, u)] = find_root(parent, users.front());
+    if (reverse != by_edge.end()) parent[find_root(parent, reverse->second.front())] = find_root(parent, users.front());
+  }
+  std::map<std::size_t, double> part_volume;
+  for (std::size_t i = 0; i < facets.size(); ++i) {
+    const double v = signed_volume(facets[i]);
+    part_volume[find_root(parent, i)] += v;
+    check.volume_um3 += v;
+  }
+  check.components = part_volume.size();
+  for (const auto& [root, v] : part_volume) check.smallest_component_um3 = std::min(check.smallest_component_um3, v);
   return check;
 }
 
-void expect_stl_volume(const std::filesystem::path& path, double expected_um3, std::size_t expected_shells) {
+/// A closed, outward, manifold surface of the expected volume and number of parts.
+StlCheck expect_closed_surface(const std::filesystem::path& path, double expected_um3, std::size_t expected_parts) {
   const StlCheck check = check_stl(read_stl(path));
-  EXPECT_EQ(check.shells, expected_shells);
-  EXPECT_GT(check.smallest_shell_um3, 0);
-  EXPECT_NEAR(check.volume_um3, expected_um3, 1e-6 * expected_um3);
+  EXPECT_EQ(check.unmatched_edges, 0u) << path;
+  EXPECT_EQ(check.edges_over_two, 0u) << path;
+  EXPECT_EQ(check.normals_against_winding, 0u) << path;
+  EXPECT_EQ(check.flat_facets, 0u) << path;
+  EXPECT_EQ(check.components, expected_parts) << path;
+  EXPECT_GT(check.smallest_component_um3, 0) << path;
+  EXPECT_NEAR(check.volume_um3, expected_um3, 1e-6 * expected_um3) << path;
+  return check;
+}
+
+/// Area (µm²) of the surface of a prism of `region` and height `h_um`: two faces and the sides.
+double prism_surface_um2(const Region& region, double h_um) {
+  double perimeter_um = 0;
+  auto add = [&](const Ring& ring) {
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+      const Point a = ring[i], b = ring[(i + 1) % ring.size()];
+      perimeter_um += std::hypot(layout::to_um(b.x - a.x), layout::to_um(b.y - a.y));
+    }
+  };
+  for (const auto& polygon : region) {
+    add(polygon.outer);
+    for (const auto& hole : polygon.holes) add(hole);
+  }
+  return 2 * layout::area_um2(region) + perimeter_um * h_um;
 }
 
 TEST(ExportStl, BoxPrismIsAClosedOutwardBox) {
@@ -528,28 +606,31 @@ TEST(ExportStl, BoxPrismIsAClosedOutwardBox) {
   const auto files = write_stl_per_material(scratch.path(), {{&box, 1'000, 6'000, 0, 0}}, {"Cu"});
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0], scratch.path() / "Cu.stl");
-  const auto facets = read_stl(files[0]);
-  EXPECT_EQ(facets.size(), 12u);
+  EXPECT_EQ(read_stl(files[0]).size(), 12u);
   EXPECT_FALSE(test::read_text(files[0]).starts_with("solid"));
-  expect_stl_volume(files[0], 100.0 * 50.0 * 5.0, 1);
+  const StlCheck check = expect_closed_surface(files[0], 100.0 * 50.0 * 5.0, 1);
+  EXPECT_NEAR(check.area_um2, prism_surface_um2(box, 5.0), 1e-6);
 }
 
-TEST(ExportStl, PrismWithHole) {
+TEST(ExportStl, PrismWithHoleIsOneBody) {
   test::ScratchDir scratch;
   const Region holed = box_with_square_hole();
   const std::vector<Prism> prisms{{&holed, 0, 7'000, 0, 0}};
   const auto files = write_stl_per_material(scratch.path() / "stl", prisms, {"Cu"});
   ASSERT_EQ(files.size(), 1u);
-  expect_stl_volume(files[0], prism_volume_um3(prisms), trapezoid_count(holed));
+  const StlCheck check = expect_closed_surface(files[0], prism_volume_um3(prisms), 1);
+  EXPECT_NEAR(check.area_um2, prism_surface_um2(holed, 7.0), 1e-6 * check.area_um2);
 }
 
 TEST(ExportStl, CirclesAndHolesWithTriangles) {
+  // The circle lies over the field and its holes, below it with a gap: two bodies.
   test::ScratchDir scratch;
   const Region round = circle_256(), holes = polygon_with_circular_holes();
-  const std::vector<Prism> prisms{{&round, 0, 2'500, 0, 0}, {&holes, 2'500, 9'000, 0, 1}};
+  const std::vector<Prism> prisms{{&round, 0, 2'500, 0, 0}, {&holes, 3'000, 9'000, 0, 1}};
   const auto files = write_stl_per_material(scratch.path(), prisms, {"SnAg"});
   ASSERT_EQ(files.size(), 1u);
-  expect_stl_volume(files[0], prism_volume_um3(prisms), trapezoid_count(round) + trapezoid_count(holes));
+  const StlCheck check = expect_closed_surface(files[0], prism_volume_um3(prisms), 2);
+  EXPECT_NEAR(check.area_um2, prism_surface_um2(round, 2.5) + prism_surface_um2(holes, 6.0), 1e-6 * check.area_um2);
 }
 
 TEST(ExportStl, OneFilePerUsedMaterialWithSanitisedNames) {
@@ -563,9 +644,237 @@ TEST(ExportStl, OneFilePerUsedMaterialWithSanitisedNames) {
                                                     scratch.path() / "poly_imide_PI-3.stl"};
   EXPECT_EQ(files, expected);
   EXPECT_FALSE(std::filesystem::exists(scratch.path() / "unused.stl"));
-  expect_stl_volume(expected[0], 2 * 1.0 * 1.0 * 1.0, 2);
-  expect_stl_volume(expected[1], prism_volume_um3({prisms[1]}), trapezoid_count(b));
-  expect_stl_volume(expected[2], 1.0, 1);
+  expect_closed_surface(expected[0], 2 * 1.0 * 1.0 * 1.0, 2);
+  expect_closed_surface(expected[1], prism_volume_um3({prisms[1]}), 1);
+  expect_closed_surface(expected[2], 1.0, 1);
+}
+
+TEST(ExportStl, StackedFilmsOfOneMaterialAreOneBody) {
+  // A seed, the plating on it and a film of no thickness: one box, no face between the films.
+  test::ScratchDir scratch;
+  const Region box{box_nm(0, 0, 40'000, 30'000)};
+  const std::vector<Prism> prisms{{&box, 0, 2'000, 0, 0}, {&box, 2'000, 5'000, 0, 1}, {&box, 5'000, 5'000, 0, 2}};
+  const auto files = write_stl_per_material(scratch.path(), prisms, {"Cu"});
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(read_stl(files[0]).size(), 12u);
+  const StlCheck check = expect_closed_surface(files[0], 40.0 * 30.0 * 5.0, 1);
+  EXPECT_NEAR(check.area_um2, prism_surface_um2(box, 5.0), 1e-6 * check.area_um2);
+}
+
+TEST(ExportStl, CellsWithOneColumnHaveNoFaceBetweenThem) {
+  // A box cut into three cells whose edges do not share vertices (the left cell's right edge
+  // meets the corner of the two right cells midway): the surface is the box's, with the long
+  // edge split where the right cells meet (else a T-junction leaves it open).
+  test::ScratchDir scratch;
+  const Region left{box_nm(0, 0, 50'000, 40'000)}, right_low{box_nm(50'000, 0, 90'000, 15'000)},
+      right_high{box_nm(50'000, 15'000, 90'000, 40'000)}, whole{box_nm(0, 0, 90'000, 40'000)};
+  std::vector<Prism> prisms;
+  for (const Region* r : {&left, &right_low, &right_high}) {
+    prisms.push_back({r, 0, 3'000, 0, 0});
+    prisms.push_back({r, 3'000, 8'000, 1, 1});
+  }
+  const auto files = write_stl_per_material(scratch.path(), prisms, {"Cu", "PI"});
+  ASSERT_EQ(files.size(), 2u);
+  const StlCheck cu = expect_closed_surface(files[0], 90.0 * 40.0 * 3.0, 1);
+  EXPECT_NEAR(cu.area_um2, prism_surface_um2(whole, 3.0), 1e-6 * cu.area_um2);
+  const StlCheck pi = expect_closed_surface(files[1], 90.0 * 40.0 * 5.0, 1);
+  EXPECT_NEAR(pi.area_um2, prism_surface_um2(whole, 5.0), 1e-6 * pi.area_um2);
+}
+
+/// An independent measure of a union of boxes on the µm lattice: occupied unit voxels, and the
+/// voxel faces between an occupied voxel and an empty one (the boundary's area).
+struct VoxelMeasure {
+  double volume_um3 = 0, area_um2 = 0;
+};
+
+VoxelMeasure voxel_measure(const std::vector<Prism>& prisms, int material, int nx, int ny, int nz) {
+  auto filled = [&](int x, int y, int z) {
+    if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) return false;
+    const Point centre{x * 1'000 + 500, y * 1'000 + 500};
+    const Nm z_nm = z * 1'000 + 500;
+    for (const Prism& p : prisms)
+      if (p.material == material && p.z_bottom < z_nm && z_nm < p.z_top && layout::contains(*p.region, centre)) return true;
+    return false;
+  };
+  VoxelMeasure m;
+  for (int x = -1; x <= nx; ++x)
+    for (int y = -1; y <= ny; ++y)
+      for (int z = -1; z <= nz; ++z) {
+        const bool here = filled(x, y, z);
+        m.volume_um3 += here ? 1 : 0;
+        m.area_um2 += (here != filled(x + 1, y, z)) + (here != filled(x, y + 1, z)) + (here != filled(x, y, z + 1));
+      }
+  return m;
+}
+
+Region um_polygon(std::initializer_list<std::pair<int, int>> corners_um) {
+  Polygon p;
+  for (const auto& [x, y] : corners_um) p.outer.push_back({x * 1'000, y * 1'000});
+  return {p};
+}
+
+TEST(ExportStl, MixedCellsMatchAVoxelCount) {
+  // Cells of different columns on the µm lattice, with T-junctions everywhere (E's bottom edge
+  // meets A, B and D; C and D split A's right edge), a void in B, a floating film in E, and
+  // two films of one material stacked in D.
+  test::ScratchDir scratch;
+  const Region a = um_polygon({{0, 0}, {6, 0}, {6, 3}, {3, 3}, {3, 6}, {0, 6}}), b = um_polygon({{3, 3}, {6, 3}, {6, 6}, {3, 6}}),
+               c = um_polygon({{6, 0}, {10, 0}, {10, 2}, {6, 2}}), d = um_polygon({{6, 2}, {10, 2}, {10, 6}, {6, 6}}),
+               e = um_polygon({{0, 6}, {10, 6}, {10, 8}, {0, 8}});
+  const int cu = 0, pi = 1;
+  const std::vector<Prism> prisms{{&a, 0, 2'000, cu, 0},     {&a, 2'000, 5'000, pi, 1}, {&b, 0, 4'000, cu, 0},
+                                  {&b, 6'000, 7'000, cu, 2}, {&c, 0, 5'000, pi, 1},     {&d, 0, 2'000, cu, 0},
+                                  {&d, 2'000, 3'000, cu, 3}, {&d, 3'000, 5'000, pi, 1}, {&e, 1'000, 2'000, cu, 4},
+                                  {&e, 2'000, 6'000, pi, 1}};
+  const auto files = write_stl_per_material(scratch.path(), prisms, {"Cu", "PI"});
+  ASSERT_EQ(files.size(), 2u);
+  for (const int material : {cu, pi}) {
+    const VoxelMeasure voxels = voxel_measure(prisms, material, 10, 8, 7);
+    const StlCheck check = check_stl(read_stl(files[static_cast<std::size_t>(material)]));
+    EXPECT_EQ(check.unmatched_edges, 0u) << material;
+    EXPECT_EQ(check.edges_over_two, 0u) << material;
+    EXPECT_EQ(check.flat_facets, 0u) << material;
+    EXPECT_EQ(check.normals_against_winding, 0u) << material;
+    EXPECT_GT(check.smallest_component_um3, 0) << material;
+    EXPECT_NEAR(check.volume_um3, voxels.volume_um3, 1e-9 * voxels.volume_um3) << material;
+    // Equal areas: no face inside the material, none missing.
+    EXPECT_NEAR(check.area_um2, voxels.area_um2, 1e-9 * voxels.area_um2) << material;
+  }
+  // Cu: B's upper film floats apart; the rest (A, B's lower part, D, E's film) is one body.
+  EXPECT_EQ(check_stl(read_stl(files[0])).components, 2u);
+}
+
+TEST(ExportStl, PiecesTouchingAlongALineShareItsEdge) {
+  // One cell's copper ends where its neighbour's begins: the two bodies meet along a line only.
+  // Every edge is still met by its reverse, and that line is the one edge with four facets.
+  test::ScratchDir scratch;
+  const Region low{box_nm(0, 0, 10'000, 10'000)}, high{box_nm(10'000, 0, 20'000, 10'000)};
+  const auto files = write_stl_per_material(scratch.path(), {{&low, 0, 5'000, 0, 0}, {&high, 5'000, 10'000, 0, 1}}, {"Cu"});
+  const StlCheck check = check_stl(read_stl(files[0]));
+  EXPECT_EQ(check.unmatched_edges, 0u);
+  EXPECT_EQ(check.edges_over_two, 1u);
+  EXPECT_EQ(check.components, 1u);  // joined at that edge
+  EXPECT_NEAR(check.volume_um3, 2 * 10.0 * 10.0 * 5.0, 1e-9);
+}
+
+TEST(ExportStl, SubNanometreSpikeAndOverlapStayClosed) {
+  // What Clipper's rounding leaves in a wafer model: a ring whose edge runs 0.3 nm past a
+  // vertex of the same ring (a spike that touches itself at a slab boundary), and a neighbour
+  // overlapping it by a sliver. Each cell is bounded on its own: the surface stays closed and
+  // holds the sum of the cells' volumes (as the model's film volumes count them).
+  test::ScratchDir scratch;
+  const Region spiky{Polygon{{{662'663, -1'858'285}, {663'176, -1'858'960}, {664'086, -1'858'960}, {664'212, -1'858'960},
+                              {653'640, -1'844'999}, {653'640, -1'800'000}, {653'540, -1'800'000}, {653'540, -1'845'033},
+                              {664'079, -1'858'951}, {663'575, -1'858'285}},
+                             {}}};
+  const Region above{box_nm(650'000, -1'858'285, 663'575, -1'850'000)};
+  const std::vector<Prism> prisms{{&spiky, 0, 4'000, 0, 0}, {&above, 0, 4'000, 0, 1}};
+  const auto files = write_stl_per_material(scratch.path(), prisms, {"Si"});
+  const StlCheck check = check_stl(read_stl(files[0]));
+  EXPECT_EQ(check.unmatched_edges, 0u);
+  EXPECT_EQ(check.flat_facets, 0u);
+  EXPECT_EQ(check.normals_against_winding, 0u);
+  const double expected_um3 = (layout::disjoint_area_um2(spiky) + layout::area_um2(above)) * 4.0;
+  // Float corners near 1 860 µm move by up to 6e-5 µm: the volume by up to that times the area.
+  EXPECT_NEAR(check.volume_um3, expected_um3, 6e-5 * check.area_um2);
+}
+
+TEST(ExportStl, RejectsRegionsWithCrossingEdges) {
+  test::ScratchDir scratch;
+  const Region bow_tie{Polygon{{{0, 0}, {10'000, 10'000}, {10'000, 0}, {0, 10'000}}, {}}};
+  EXPECT_THROW(write_stl_per_material(scratch.path(), {{&bow_tie, 0, 1'000, 0, 0}}, {"Cu"}), std::invalid_argument);
+}
+
+/// ADMesh (Debian's admesh) on one STL: exact edge matching, normal directions and values.
+std::map<std::string, std::string> admesh_report(const std::filesystem::path& stl) {
+  const test::CliResult result = test::run_command("admesh --exact --normal-directions --normal-values " + test::quoted(stl.string()));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  std::map<std::string, std::string> report;
+  std::istringstream lines(result.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    // "Number of parts       :     2        Volume   :  11600.002930": pairs of "name : value".
+    std::size_t at = 0;
+    while (true) {
+      const std::size_t colon = line.find(':', at);
+      if (colon == std::string::npos) break;
+      std::string name = line.substr(at, colon - at);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      std::istringstream value(line.substr(colon + 1));
+      std::string word;
+      value >> word;
+      report[name] = word;
+      at = line.find_first_not_of(' ', colon + 1);
+      at = at == std::string::npos ? line.size() : line.find(' ', at);
+      if (at == std::string::npos) break;
+    }
+  }
+  return report;
+}
+
+TEST(ExportStl, AdmeshFindsNothingToFix) {
+  ASSERT_EQ(test::run_command("command -v admesh").exit_code, 0) << "admesh is not installed: run scripts/setup.sh";
+  test::ScratchDir scratch;
+  const Region holed = box_with_square_hole(), round = circle_256(), beside{box_nm(100'000, 0, 180'000, 80'000)};
+  const std::vector<Prism> prisms{{&holed, 0, 3'000, 0, 0}, {&holed, 3'000, 6'000, 1, 1}, {&beside, 0, 6'000, 0, 2},
+                                  {&round, 10'000, 12'000, 0, 3}};
+  const auto files = write_stl_per_material(scratch.path(), prisms, {"Cu", "PI"});
+  const auto cu = admesh_report(files[0]);
+  for (const char* fixed : {"Degenerate facets", "Edges fixed", "Facets removed", "Facets added", "Facets reversed",
+                            "Backwards edges", "Normals fixed", "Total disconnected facets"})
+    EXPECT_EQ(cu.at(fixed), "0") << fixed;
+  EXPECT_EQ(cu.at("Number of parts"), "2");  // the holed box with the box beside it, and the disc
+  const double cu_um3 = layout::area_um2(holed) * 3.0 + 80.0 * 80.0 * 6.0 + layout::area_um2(round) * 2.0;
+  // ADMesh adds the volume in float.
+  EXPECT_NEAR(std::stod(cu.at("Volume")), cu_um3, 1e-5 * cu_um3);
+  const auto pi = admesh_report(files[1]);
+  EXPECT_EQ(pi.at("Backwards edges"), "0");
+  EXPECT_EQ(pi.at("Number of parts"), "1");
+}
+
+// --- a built model --------------------------------------------------------------------------------
+
+TEST(ExportStl, BuiltModelEveryMaterialIsClosedWithTheModelsVolume) {
+  // S4 embodiment 1 on its cut window (112 cells in 6 tiles after 34 steps): each material's
+  // surface is closed and encloses the model's volume of that material.
+  const design::Design design = test::load(test::source_dir() / "examples" / "s4-embodiment1.toml");
+  const layout::DieLayout die = layout::build_die_layout(design);
+  const CutLine cut = default_cut(design, die);
+  WaferModel model = make_model(design, die, build_window(design, die, cut, WindowKind::Cut));
+  BuildOptions options;
+  options.cut = cut;
+  run_recipe(model, design, die, options, [](const StepReport&, const WaferModel&) {});
+  std::vector<Prism> prisms;
+  for (const Cell& cell : model.cells())
+    for (const Interval& p : model.stack(cell.stack)) prisms.push_back({&cell.region, p.z_bottom, p.z_top, p.material, p.film});
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < model.material_count(); ++i) names.push_back(model.material_id(static_cast<MaterialIndex>(i)));
+  std::vector<double> expected_um3(names.size(), 0.0);
+  const std::vector<double> film_m3 = model.film_volumes_m3();
+  for (std::size_t f = 0; f < film_m3.size(); ++f) {
+    const auto material = std::find(names.begin(), names.end(), model.film(static_cast<FilmIndex>(f)).material);
+    ASSERT_NE(material, names.end());
+    expected_um3[static_cast<std::size_t>(material - names.begin())] += film_m3[f] * 1e18;
+  }
+  test::ScratchDir scratch;
+  const auto files = write_stl_per_material(scratch.path(), prisms, names);
+  ASSERT_GE(files.size(), 8u);
+  const double largest_um = std::max({std::abs(layout::to_um(model.window().lo.x)), std::abs(layout::to_um(model.window().hi.x)),
+                                      std::abs(layout::to_um(model.window().lo.y)), std::abs(layout::to_um(model.window().hi.y))});
+  for (const auto& file : files) {
+    const std::string material = file.stem().string();
+    const auto index = static_cast<std::size_t>(std::find(names.begin(), names.end(), material) - names.begin());
+    ASSERT_LT(index, names.size()) << material;
+    const StlCheck check = check_stl(read_stl(file));
+    EXPECT_EQ(check.unmatched_edges, 0u) << material;
+    EXPECT_EQ(check.normals_against_winding, 0u) << material;
+    EXPECT_GT(check.smallest_component_um3, 0) << material;
+    // Float corners move by half an ulp of the largest coordinate: the volume by at most that
+    // times the surface's area.
+    const double rounding_um = largest_um * std::numeric_limits<float>::epsilon();
+    EXPECT_NEAR(check.volume_um3, expected_um3[index], rounding_um * check.area_um2) << material;
+  }
 }
 
 // --- a die field ----------------------------------------------------------------------------------
@@ -594,9 +903,12 @@ TEST(ExportField, DieFieldWith81HolesWritesQuickly) {
   ASSERT_EQ(files.size(), 2u);
   // Coordinates up to 4000 µm in float32 move by up to ~1e-4 µm: a looser bound than the others.
   const StlCheck check = check_stl(read_stl(files[1]));
-  EXPECT_EQ(check.shells, pieces);
-  EXPECT_GT(check.smallest_shell_um3, 0);
+  EXPECT_EQ(check.unmatched_edges, 0u);
+  EXPECT_EQ(check.edges_over_two, 0u);
+  EXPECT_EQ(check.components, 1u);
+  EXPECT_GT(check.smallest_component_um3, 0);
   EXPECT_NEAR(check.volume_um3, prism_volume_um3({prisms[1]}), 1e-5 * volume_um3);
+  EXPECT_NEAR(check.area_um2, prism_surface_um2(field, 7.0), 1e-6 * check.area_um2);
 }
 
 }  // namespace

@@ -24,6 +24,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -46,39 +48,36 @@ constexpr const char* kOpeningsMask = "passivation-openings";
 constexpr const char* kPadFilm = "sputter-pad-metal";    // a deposit with `material` is named after its step
 constexpr const char* kOxideFilm = "passivation-oxide";  // a deposit of a stack layer is named after it
 
-// The resist steps of one patterning, by route. Step names are the same in every route for the
-// steps that are not lithography, so the films they make carry the same names.
-std::string patterning(Route route, Tone tone, const std::string& what, const std::string& mask,
-                       const std::string& thickness) {
-  if (route == Route::Lithography)
-    return fmt::format(R"toml(
-[[recipe.step]]
-name = "lithography-{0}"
-op = "lithography"
-mask = "{1}"
-resist = "photoresist"
-thickness = "{2}"
-tone = "{3}"
-)toml",
-                       what, mask, thickness, to_string(tone));
-  return fmt::format(R"toml(
-[[recipe.step]]
-name = "coat-{0}"
-op = "resist_coat"
-resist = "photoresist"
-thickness = "{2}"
-tone = "{3}"
+using Fields = std::vector<std::pair<std::string, std::string>>;
 
-[[recipe.step]]
-name = "expose-{0}"
-op = "expose"
-mask = "{1}"
+// One `[[recipe.step]]` table: its name, op and string fields, in order.
+std::string recipe_step(const std::string& name, const std::string& op, const Fields& fields) {
+  std::string text = fmt::format("\n[[recipe.step]]\nname = \"{}\"\nop = \"{}\"\n", name, op);
+  for (const auto& [key, value] : fields) text += fmt::format("{} = \"{}\"\n", key, value);
+  return text;
+}
 
-[[recipe.step]]
-name = "develop-{0}"
-op = "develop"
-)toml",
-                     what, mask, thickness, to_string(tone));
+// One patterning of a film through `mask`: the resist (one lithography step, or resist_coat +
+// expose + develop, by route), the etch with `etch` (its mask is added here) and the strip.
+// Step names are the same in every route for the steps that are not lithography, so the films
+// they make carry the same names.
+std::string patterned_etch(Route route, Tone tone, const std::string& what, const std::string& mask,
+                           const std::string& resist_thickness, Fields etch) {
+  const Fields resist{{"resist", "photoresist"}, {"thickness", resist_thickness}, {"tone", to_string(tone)}};
+  std::string text;
+  if (route == Route::Lithography) {
+    Fields fields{{"mask", mask}};
+    fields.insert(fields.end(), resist.begin(), resist.end());
+    text += recipe_step("lithography-" + what, "lithography", fields);
+  } else {
+    text += recipe_step("coat-" + what, "resist_coat", resist);
+    text += recipe_step("expose-" + what, "expose", {{"mask", mask}});
+    text += recipe_step("develop-" + what, "develop", {});
+  }
+  etch.emplace_back("mask", mask);
+  text += recipe_step("etch-" + what, "etch", etch);
+  text += recipe_step("strip-" + what, "strip", {{"resist", "photoresist"}});
+  return text;
 }
 
 std::string design_text(Route route, Tone tone) {
@@ -125,50 +124,13 @@ ubm_diameter = "240 um"
 name = "wettable"
 material = "Cu_ED"
 thickness = "0.8 um"
-
-[[recipe.step]]
-name = "sputter-pad-metal"
-op = "deposit"
-method = "sputter"
-material = "Al"
-thickness = "1 um"
 )toml";
-  text += patterning(route, tone, "pads", kPadsMask, "2 um");
-  text += R"toml(
-[[recipe.step]]
-name = "etch-pads"
-op = "etch"
-target = "Al"
-method = "plasma"
-mask = "pads"
-
-[[recipe.step]]
-name = "strip-pads"
-op = "strip"
-resist = "photoresist"
-
-[[recipe.step]]
-name = "deposit-passivation-oxide"
-op = "deposit"
-method = "pecvd"
-layer = "passivation-oxide"
-temperature = "400 C"
-)toml";
-  text += patterning(route, tone, "openings", kOpeningsMask, "3 um");
-  text += R"toml(
-[[recipe.step]]
-name = "etch-openings"
-op = "etch"
-target = "passivation-oxide"
-method = "rie"
-mask = "passivation-openings"
-stop_on = "Al"
-
-[[recipe.step]]
-name = "strip-openings"
-op = "strip"
-resist = "photoresist"
-)toml";
+  text += recipe_step(kPadFilm, "deposit", {{"method", "sputter"}, {"material", "Al"}, {"thickness", "1 um"}});
+  text += patterned_etch(route, tone, "pads", kPadsMask, "2 um", {{"target", "Al"}, {"method", "plasma"}});
+  text += recipe_step(std::string("deposit-") + kOxideFilm, "deposit",
+                      {{"method", "pecvd"}, {"layer", kOxideFilm}, {"temperature", "400 C"}});
+  text += patterned_etch(route, tone, "openings", kOpeningsMask, "3 um",
+                         {{"target", kOxideFilm}, {"method", "rie"}, {"stop_on", "Al"}});
   return text;
 }
 

@@ -4,19 +4,16 @@
 // volume formulas, and Surface Evolver relaxing the same joints from a prism.
 #include <gtest/gtest.h>
 
-#include <charconv>
-#include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 #include <functional>
 #include <iostream>
 #include <numbers>
-#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "process/solder_shape.h"
-#include "support/test_support.h"
+#include "support/evolver.h"
 
 namespace wlp::process {
 namespace {
@@ -229,50 +226,7 @@ TEST(SolderShapeEvolver, ModelDescribesTheJoint) {
   EXPECT_NE(evolver_script().find("height = "), std::string::npos);
 }
 
-struct EvolverResult {
-  double height_um = 0;
-  double seconds = 0;
-};
-
-// The number after the last `height = ` that Evolver printed (not its echo of the printf).
-std::optional<double> printed_height(const std::string& out) {
-  std::optional<double> height;
-  const std::string key = "height = ";
-  for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + 1)) {
-    if (at > 0 && out[at - 1] == '"') continue;
-    const char* first = out.data() + at + key.size();
-    double value = 0;
-    const auto [end, error] = std::from_chars(first, out.data() + out.size(), value);
-    if (error == std::errc() && end != first) height = value;
-  }
-  return height;
-}
-
-std::optional<EvolverResult> run_evolver(double volume_m3, double bottom_radius_m, double top_radius_m) {
-  if (test::run_command("command -v evolver").exit_code != 0) {
-    ADD_FAILURE() << "Surface Evolver (`evolver`, Debian package evolver-nox) is not installed: run "
-                     "scripts/setup.sh";
-    return std::nullopt;
-  }
-  const test::ScratchDir dir;
-  const auto model = dir.write("joint.fe", evolver_model(volume_m3, bottom_radius_m, top_radius_m));
-  const auto script = dir.write("relax.cmd", evolver_script());
-  const auto start = std::chrono::steady_clock::now();
-  // -p1: one worker thread, so parallel test runs do not oversubscribe the machine.
-  const test::CliResult run = test::run_command(fmt::format(
-      "timeout 120 evolver -p1 {} < {}", test::quoted(model.string()), test::quoted(script.string())));
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  const std::optional<double> height = printed_height(run.out);
-  if (run.exit_code != 0 || !height) {
-    ADD_FAILURE() << "evolver exited " << run.exit_code << " without a height; stderr:\n"
-                  << run.err << "\nstdout tail:\n"
-                  << run.out.substr(run.out.size() > 3000 ? run.out.size() - 3000 : 0);
-    return std::nullopt;
-  }
-  return EvolverResult{*height, elapsed.count()};
-}
-
-void expect_within_one_percent(const char* label, double closed_um, const EvolverResult& evolver) {
+void expect_within_one_percent(const char* label, double closed_um, const test::EvolverResult& evolver) {
   const double diff = (evolver.height_um - closed_um) / closed_um;
   std::cout << fmt::format("[ evolver  ] {}: closed form {:.3f} um, Evolver {:.3f} um ({:+.2f} %), {:.1f} s\n",
                            label, closed_um, evolver.height_um, 100 * diff, evolver.seconds);
@@ -283,21 +237,21 @@ void expect_within_one_percent(const char* label, double closed_um, const Evolve
 TEST(SolderShapeEvolver, JointBetweenEqualPads) {
   // Survey §5.4: Evolver gave 173.70 µm against 173.4 µm for this joint.
   const double v = ball_volume_m3(250), a = 100 * kUm;
-  const auto evolver = run_evolver(v, a, a);
+  const auto evolver = test::run_evolver(v, a, a);
   ASSERT_TRUE(evolver.has_value());
   expect_within_one_percent("250 um ball, 200/200 um pads", um(joint_zone(v, a, a).standoff_m), *evolver);
 }
 
 TEST(SolderShapeEvolver, JointBetweenUnequalPads) {
   const double v = ball_volume_m3(250), a1 = 115 * kUm, a2 = 100 * kUm;
-  const auto evolver = run_evolver(v, a1, a2);
+  const auto evolver = test::run_evolver(v, a1, a2);
   ASSERT_TRUE(evolver.has_value());
   expect_within_one_percent("250 um ball, 230/200 um pads", um(joint_zone(v, a1, a2).standoff_m), *evolver);
 }
 
 TEST(SolderShapeEvolver, BumpWithFreeTop) {
   const double v = ball_volume_m3(250), a = 120 * kUm;
-  const auto evolver = run_evolver(v, a, 0);
+  const auto evolver = test::run_evolver(v, a, 0);
   ASSERT_TRUE(evolver.has_value());
   expect_within_one_percent("250 um ball, bump on 240 um pad", um(bump_cap(v, a).height_m), *evolver);
 }
