@@ -136,20 +136,71 @@ void check_sacrificial_gone(const WaferModel& model, const design::Design& desig
     if (films.empty()) continue;
     const auto volumes = model.film_volumes_m3();
     if (volumes[films.back()] <= 0) continue;
+    // The hottest heat step (the last of equals) is the one that had to burn the layer out.
     const design::Step* heat = nullptr;
     for (const auto& step : recipe.steps)
-      if (step.op == "anneal" || step.op == "decompose" || step.op == "cure") heat = &step;
+      if ((step.op == "anneal" || step.op == "decompose" || step.op == "cure") &&
+          (!heat || step.number("temperature").value_or(0) >= heat->number("temperature").value_or(0)))
+        heat = &step;
     const design::Material* m = design.material(layer->material);
     const double decomposes_K = m ? m->nominal("decomposition_temperature").value_or(0) : 0;
     const double hottest_K = heat ? heat->number("temperature").value_or(0) : 0;
-    const design::SourcePos where = heat ? heat->where : recipe.steps.back().where;
+    design::SourcePos where = heat ? heat->where : recipe.steps.back().where;
+    std::string key = "recipe";
+    if (heat) {
+      key = fmt::format("recipe.step[{}]", heat->index - 1);
+      const auto it = heat->param_where.find("temperature");
+      if (it != heat->param_where.end() && it->second.is_known()) {
+        where = it->second;
+        key += ".temperature";
+      }
+    }
     throw design::InputError({design::Diagnostic{
-        where, "recipe",
+        where, key,
         fmt::format("{}: the sacrificial layer '{}' ({}, decomposition {:.0f} C) is still on the wafer at the end of the "
                     "recipe; the anneal must exceed its decomposition temperature (hottest heat step {:.0f} C)",
                     heat ? heat->label() : recipe.steps.back().label(), layer->name, layer->material,
                     decomposes_K - 273.15, hottest_K - 273.15)}});
   }
+}
+
+/// Whether a material conducts (a plating seed, a barrier): metals, solders, intermetallics.
+bool is_metal(const design::Design& design, const std::string& id) {
+  const design::Material* m = design.material(id);
+  return m && (m->material_class == "metal" || m->material_class == "solder" || m->material_class == "intermetallic");
+}
+
+// Seed 000 (claims 8-9): the copper goes on a PVD barrier. A step that deposits or plates the
+// S0 conductor while a dielectric still shows at the surface would put the copper on it.
+void check_barrier_before_conductor(const WaferModel& model, const design::Design& design, const design::Step& step) {
+  const auto* via = std::get_if<design::SacrificialVia>(&design.interconnect);
+  if (!via || via->barrier_material.empty()) return;
+  if ((step.op != "deposit" && step.op != "electroplate") || step.text("material") != via->conductor) return;
+  std::map<std::string, double> bare_um2;  // material at the surface -> its area
+  double total_um2 = 0;
+  for (const Cell& cell : model.cells()) {
+    const Stack& s = model.stack(cell.stack);
+    if (s.empty() || is_metal(design, model.material_id(s.back().material))) continue;
+    const double area_um2 = layout::disjoint_area_um2(cell.region);
+    bare_um2[model.material_id(s.back().material)] += area_um2;
+    total_um2 += area_um2;
+  }
+  if (bare_um2.empty()) return;
+  const auto widest = std::max_element(bare_um2.begin(), bare_um2.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+  design::SourcePos where = step.where;
+  std::string key = fmt::format("recipe.step[{}]", step.index - 1);
+  if (const auto it = step.param_where.find("material"); it != step.param_where.end() && it->second.is_known()) {
+    where = it->second;
+    key += ".material";
+  }
+  throw design::InputError({design::Diagnostic{
+      where, key,
+      fmt::format("{}: the {} would lie on bare dielectric ({:.4g} um2 of the surface, mostly {}) with no {} barrier "
+                  "between: deposit the {:.3f} um {} barrier (interconnect.barrier_material, barrier_thickness) by PVD "
+                  "before the copper (seed 000 claims 8-9)",
+                  step.label(), via->conductor, total_um2, widest->first, via->barrier_material,
+                  via->barrier_thickness_m * 1e6, via->barrier_material)}});
 }
 
 }  // namespace
@@ -160,6 +211,7 @@ BuildResult run_recipe(WaferModel& model, const design::Design& design, const la
   result.cut = options.cut ? *options.cut : default_cut(design, layout);
   const StepContext context{design, layout, options.resolution};
   for (const design::Step& step : design.recipe.steps) {
+    check_barrier_before_conductor(model, design, step);
     result.reports.push_back(run_step(model, context, step));
     if (after_step) after_step(result.reports.back(), model);
   }

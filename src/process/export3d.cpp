@@ -175,6 +175,13 @@ class BinaryOut {
     std::memcpy(buffer_.data() + used_, &value, sizeof(T));
     used_ += sizeof(T);
   }
+  /// Bytes already laid out little-endian (an STL facet record).
+  void put_bytes(const char* bytes, std::size_t count) {
+    static_assert(std::endian::native == std::endian::little, "VTU and STL data are written little-endian");
+    if (used_ + count > kChunk) flush();
+    std::memcpy(buffer_.data() + used_, bytes, count);
+    used_ += count;
+  }
   void flush() {
     stream_.write(buffer_.data(), static_cast<std::streamsize>(used_));
     used_ = 0;
@@ -582,14 +589,19 @@ class StlWriter {
     out_.put<std::uint32_t>(0);
   }
   using Corner = std::array<float, 3>;
-  void facet(const Corner& a, const Corner& b, const Corner& c) {
+  /// One facet, its corners counter-clockwise seen from outside, with its unit normal (known
+  /// without a square root: up, down or level).
+  void facet(const Corner& normal, const Corner& a, const Corner& b, const Corner& c) {
     // Corners that round to one float point make a facet of no area whose other two edges
     // cancel out: the surface stays closed without it.
     if (a == b || b == c || c == a) return;
-    const Corner n = normal(a, b, c);
-    for (const Corner* p : {&n, &a, &b, &c})
-      for (float v : *p) out_.put(v);
-    out_.put<std::uint16_t>(0);  // attribute byte count, unused
+    std::array<char, 50> record{};  // 12 floats, then the attribute byte count (unused, 0)
+    std::size_t at = 0;
+    for (const Corner* p : {&normal, &a, &b, &c}) {
+      std::memcpy(record.data() + at, p->data(), sizeof(Corner));
+      at += sizeof(Corner);
+    }
+    out_.put_bytes(record.data(), record.size());
     if (++count_ == 0) throw std::runtime_error("STL export: more than 2^32 facets in one file");
   }
   /// Writes the facet count into the header.
@@ -602,15 +614,6 @@ class StlWriter {
   }
 
  private:
-  /// Unit normal of the triangle as stored (float corners), by the right-hand rule.
-  static Corner normal(const Corner& a, const Corner& b, const Corner& c) {
-    const double ux = double{b[0]} - a[0], uy = double{b[1]} - a[1], uz = double{b[2]} - a[2];
-    const double vx = double{c[0]} - a[0], vy = double{c[1]} - a[1], vz = double{c[2]} - a[2];
-    const double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    const double length = std::sqrt(nx * nx + ny * ny + nz * nz);
-    if (length == 0) return {};
-    return {static_cast<float>(nx / length), static_cast<float>(ny / length), static_cast<float>(nz / length)};
-  }
   std::ostream& stream_;
   BinaryOut out_;
   std::uint32_t count_ = 0;
@@ -673,6 +676,7 @@ class BoundaryMesh {
   [[nodiscard]] MaterialWalls walls_of(const Spans& spans) const;
   void emit_wall(StlWriter& writer, const Wall& wall, const std::vector<std::pair<PointId, Nm>>& breaks,
                  const std::vector<char>& has_breaks) const;
+  [[nodiscard]] float cap_normal_z(PointId a, PointId b, PointId c) const;
   void emit_caps(StlWriter& writer, const Spans& spans) const;
 
   std::vector<const Region*> regions_;
@@ -726,23 +730,21 @@ void BoundaryMesh::group_columns(const std::vector<Prism>& prisms) {
 
 void BoundaryMesh::collect_slanted_edges() {
   std::vector<std::pair<LineKey, SlantedEdge>> raw;
+  auto add_ring = [&](const layout::Ring& ring) {
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+      const Point a = ring[i], b = ring[(i + 1) % ring.size()];
+      for (Nm v : {a.x, a.y})
+        if (v >= kMaxCoordinateNm || v <= -kMaxCoordinateNm)
+          throw std::invalid_argument(fmt::format("STL export: coordinate {} nm is beyond the 2^30 nm the export takes", v));
+      // Horizontal edges lie on slab boundaries: the outline there comes from the trapezoids.
+      if (a.y != b.y) raw.emplace_back(slanted_line(a, b), SlantedEdge{0, std::min(a.y, b.y), std::max(a.y, b.y)});
+    }
+  };
   slanted_first_.push_back(0);
   for (const Region* region : regions_) {
     for (const auto& polygon : *region) {
-      for (const layout::Ring* ring = &polygon.outer; ring != nullptr;
-           ring = ring == &polygon.outer ? (polygon.holes.empty() ? nullptr : &polygon.holes.front())
-                  : ring == &polygon.holes.back() ? nullptr
-                                                   : ring + 1) {
-        for (std::size_t i = 0; i < ring->size(); ++i) {
-          const Point a = (*ring)[i], b = (*ring)[(i + 1) % ring->size()];
-          for (Nm v : {a.x, a.y})
-            if (v >= kMaxCoordinateNm || v <= -kMaxCoordinateNm)
-              throw std::invalid_argument(fmt::format("STL export: coordinate {} nm is beyond the 2^30 nm the export takes", v));
-          // Horizontal edges lie on slab boundaries: the sweep finds them as it pairs slabs.
-          if (a.y == b.y) continue;
-          raw.emplace_back(slanted_line(a, b), SlantedEdge{0, std::min(a.y, b.y), std::max(a.y, b.y)});
-        }
-      }
+      add_ring(polygon.outer);
+      for (const auto& hole : polygon.holes) add_ring(hole);
     }
     slanted_first_.push_back(static_cast<std::uint32_t>(raw.size()));
   }
@@ -1038,14 +1040,19 @@ void BoundaryMesh::emit_wall(StlWriter& writer, const Wall& wall, const std::vec
     // direction when the wall faces right.
     const PointId a = line_point_[wall.faces_right ? p : p + 1], b = line_point_[wall.faces_right ? p + 1 : p];
     chain(a, chain_a), chain(b, chain_b);
+    // Outward: right of a→b, level.
+    const double ux = double{xy_um_[b][0]} - xy_um_[a][0], uy = double{xy_um_[b][1]} - xy_um_[a][1];
+    const double length = std::hypot(ux, uy);
+    if (length == 0) continue;  // both ends round to one float point: every facet would be flat
+    const StlWriter::Corner normal{static_cast<float>(uy / length), static_cast<float>(-ux / length), 0};
     // Zip the two vertical sides from the bottom up: every facet spans both sides, none is flat.
     std::size_t i = 0, j = 0;
     while (i + 1 < chain_a.size() || j + 1 < chain_b.size()) {
       if (j + 1 < chain_b.size() && (i + 1 == chain_a.size() || chain_b[j + 1] <= chain_a[i + 1])) {
-        writer.facet(corner(a, chain_a[i]), corner(b, chain_b[j]), corner(b, chain_b[j + 1]));
+        writer.facet(normal, corner(a, chain_a[i]), corner(b, chain_b[j]), corner(b, chain_b[j + 1]));
         ++j;
       } else {
-        writer.facet(corner(a, chain_a[i]), corner(b, chain_b[j]), corner(a, chain_a[i + 1]));
+        writer.facet(normal, corner(a, chain_a[i]), corner(b, chain_b[j]), corner(a, chain_a[i + 1]));
         ++i;
       }
     }
@@ -1079,6 +1086,16 @@ BoundaryMesh::MaterialWalls BoundaryMesh::walls_of(const Spans& spans) const {
   return out;
 }
 
+float BoundaryMesh::cap_normal_z(PointId a, PointId b, PointId c) const {
+  // The normal of the facet as stored, so that it always agrees with the corners' order: float
+  // rounding may turn a sliver a fraction of a nm wide over (its normal then points in).
+  const auto& [ax, ay] = xy_um_[a];
+  const auto& [bx, by] = xy_um_[b];
+  const auto& [cx, cy] = xy_um_[c];
+  const double turn = (double{bx} - ax) * (double{cy} - ay) - (double{by} - ay) * (double{cx} - ax);
+  return turn > 0 ? 1.0f : turn < 0 ? -1.0f : 0.0f;
+}
+
 void BoundaryMesh::emit_caps(StlWriter& writer, const Spans& spans) const {
   // The top of each run of the material in a column faces up, its bottom down.
   for (std::uint32_t r = 0; r < regions_.size(); ++r) {
@@ -1088,8 +1105,9 @@ void BoundaryMesh::emit_caps(StlWriter& writer, const Spans& spans) const {
       auto at = [&](PointId p, float z_um) { return StlWriter::Corner{xy_um_[p][0], xy_um_[p][1], z_um}; };
       for (std::uint32_t t = cap_first_[r]; t < cap_first_[r + 1]; ++t) {
         const auto& [a, b, c] = caps_[t];
-        writer.facet(at(a, z_top_um), at(b, z_top_um), at(c, z_top_um));
-        writer.facet(at(a, z_bottom_um), at(c, z_bottom_um), at(b, z_bottom_um));
+        const float up = cap_normal_z(a, b, c);
+        writer.facet({0, 0, up}, at(a, z_top_um), at(b, z_top_um), at(c, z_top_um));
+        writer.facet({0, 0, -up}, at(a, z_bottom_um), at(c, z_bottom_um), at(b, z_bottom_um));
       }
     }
   }

@@ -64,7 +64,9 @@ Export3dStats write_vtu(const std::filesystem::path& path, const std::vector<Pri
 /// T-junctions: an edge is split wherever a face beside it has a vertex), and the normals point
 /// out, so the divergence theorem gives the material's volume. An edge has more than two facets
 /// only where two pieces of the material meet along a line and nowhere else, or around an
-/// overlap (below). Facets whose float corners coincide are dropped (their other edges cancel).
+/// overlap (below). Facets whose float corners coincide are dropped (their other edges cancel);
+/// float rounding may turn over a sliver narrower than about 0.1 nm (its normal follows its
+/// corners, as every facet's does).
 ///
 /// Prisms with the same region pointer form one column; its intervals of one material are
 /// merged. Where prisms of one material with different regions overlap (Clipper's rounding

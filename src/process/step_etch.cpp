@@ -40,6 +40,32 @@ bool has_developed_layer(const WaferModel& model) {
   return false;
 }
 
+/// Why no resist pattern of `mask` can be on the wafer at this step, or "" when one can be: the
+/// mask was never patterned before, or a strip removed that resist since. (A window may hold
+/// none of the pattern's resist, a unit cell away from the pads: the recipe decides, not the
+/// window.)
+std::string missing_pattern(const StepRun& run, const std::string& mask) {
+  const auto& steps = run.context.design.recipe.steps;
+  const design::Step* patterned = nullptr;
+  const design::Step* stripped = nullptr;
+  std::string resist;                  // the patterned resist's material; empty for a photosensitive layer
+  std::string coated = "photoresist";  // the material of the last resist_coat
+  for (int i = 0; i + 1 < run.step.index && i < static_cast<int>(steps.size()); ++i) {
+    const design::Step& s = steps[static_cast<std::size_t>(i)];
+    if (s.op == "resist_coat") coated = s.text("resist").value_or("photoresist");
+    if ((s.op == "lithography" || s.op == "expose" || s.op == "expose_develop") && s.text("mask") == mask) {
+      patterned = &s;
+      stripped = nullptr;
+      resist = s.op == "lithography" ? s.text("resist").value_or("photoresist") : s.op == "expose" ? coated : "";
+    }
+    if (s.op == "strip" && patterned && !resist.empty() && s.text("resist").value_or(resist) == resist) stripped = &s;
+  }
+  if (!patterned) return "pattern a resist with that mask first";
+  if (stripped)
+    return fmt::format("{} stripped the {} that {} patterned", stripped->label(), resist, patterned->label());
+  return "";
+}
+
 struct EtchOutcome {
   Nm removed_lo = std::numeric_limits<Nm>::max(), removed_hi = std::numeric_limits<Nm>::min();
   std::string wrong_stop;  // "Ti at z = 1.100 um": the first place it stopped on another material
@@ -98,11 +124,13 @@ void check_openings_hit_target(const StepRun& run, const Region& exposed_target,
 }
 
 /// Isotropic etches reach under the mask edge: the target within `undercut` of the columns
-/// `source` goes too, over the height range [z_lo, z_hi] etched in them. `etched` (every etched
-/// column) is left alone.
-void undercut_target(const StepRun& run, const Region& source, const Region& etched, Nm undercut,
-                     const IntervalTest& is_target, Nm z_lo, Nm z_hi) {
+/// `source` goes too, over the height range [z_lo, z_hi] etched in them. Runs before the etch
+/// itself: the columns it will etch (`etched`: their target is exposed) are left alone, by
+/// their column, with no geometry.
+void undercut_target(const StepRun& run, const Region& source, const std::function<bool(const Stack&)>& etched,
+                     Nm undercut, const IntervalTest& is_target, Nm z_lo, Nm z_hi) {
   auto cut_range = [&](const Stack& s) {
+    if (etched(s)) return s;
     Stack out;
     for (const Interval& piece : s) {
       if (!is_target(piece) || piece.z_top <= z_lo || piece.z_bottom >= z_hi) {
@@ -115,14 +143,13 @@ void undercut_target(const StepRun& run, const Region& source, const Region& etc
     return out;
   };
   // Tile by tile, from the sources near each tile only.
-  const BoxedRegion sources(source), etched_boxed(etched);
+  const BoxedRegion sources(source);
   run.model.edit_tiles([&](const Box& tile) -> std::vector<WaferModel::EditZone> {
     const Region near = sources.near(grown_box(tile, undercut));
     if (near.empty()) return {};
-    const Region reach = layout::region_and(layout::sized(near, undercut), Region{layout::box_polygon(tile)});
-    Region band = layout::region_not(reach, etched_boxed.near(tile));
-    if (band.empty()) return {};
-    return {WaferModel::EditZone{std::move(band), cut_range}};
+    Region reach = layout::region_and(layout::sized(near, undercut), Region{layout::box_polygon(tile)});
+    if (reach.empty()) return {};
+    return {WaferModel::EditZone{std::move(reach), cut_range}};
   });
 }
 
@@ -133,30 +160,22 @@ void op_etch(const StepRun& run) {
   std::string target;
   const IntervalTest is_target = target_test(run, &target);
   const auto mask = run.step.text("mask");
-  // A window may hold none of the mask's resist (a unit cell away from the pads); the recipe
-  // must still have patterned that mask before.
-  auto patterned_before = [&](const std::string& name) {
-    const auto& steps = run.context.design.recipe.steps;
-    for (int i = 0; i + 1 < run.step.index && i < static_cast<int>(steps.size()); ++i) {
-      const design::Step& s = steps[static_cast<std::size_t>(i)];
-      if ((s.op == "lithography" || s.op == "expose" || s.op == "expose_develop") && s.text("mask") == name) return true;
-    }
-    return false;
-  };
-  if (mask && !has_resist(model) && !has_developed_layer(model) && !patterned_before(*mask))
-    run.fail(fmt::format("the etch goes through mask '{}' but no resist pattern is on the wafer (pattern a resist with "
-                         "that mask first)",
-                         *mask),
-             "mask");
+  if (mask && !has_resist(model) && !has_developed_layer(model)) {
+    if (const std::string why = missing_pattern(run, *mask); !why.empty())
+      run.fail(fmt::format("the etch goes through mask '{}' but no resist pattern is on the wafer ({})", *mask, why),
+               "mask");
+  }
   auto target_exposed = [&](const Stack& s) { return !s.empty() && is_target(s.back()); };
   const Region exposed = model.region_where(target_exposed);
   if (exposed.empty()) {
     // Through a mask, a window without an opening (a unit cell away from the pads) has its
-    // target under resist everywhere: nothing to do here. Otherwise the target is missing.
+    // target under resist everywhere: nothing to do here. Openings that show only other
+    // materials missed the target. Otherwise the target is missing.
     const bool covered = mask && !model.region_where([&](const Stack& s) {
                                         return std::any_of(s.begin(), s.end(), is_target);
                                       }).empty();
     if (!covered) run.fail(fmt::format("nothing to etch: {} is not exposed anywhere", target), "target");
+    if (has_resist(model)) check_openings_hit_target(run, exposed, target);
     run.warn(fmt::format("mask '{}' opens nothing over {} in this window: nothing etched", *mask, target));
     return;
   }
@@ -208,6 +227,13 @@ void op_etch(const StepRun& run) {
       if (known->second.first < known->second.second) layout::append(etched_by_range[known->second], cell.region);
     }
   }
+  Nm widest = 0;
+  for (const auto& [range, source] : etched_by_range) {
+    const Nm undercut = undercut_param.value_or(isotropic ? range.second - range.first : 0);
+    if (undercut <= 0) continue;
+    undercut_target(run, source, target_exposed, undercut, is_target, range.first, range.second);
+    widest = std::max(widest, undercut);
+  }
   model.edit_where(target_exposed, [&](const Stack& s) {
     return etch_column(run, s, is_target, depth, over_loss_nm, stop_on, outcome);
   });
@@ -219,14 +245,6 @@ void op_etch(const StepRun& run) {
   run.did(fmt::format("{} etch of {}{}: {:.4g} um2 exposed, removed between z = {} and {}", run.text("method"), target,
                       run.step.has("depth") ? " to " + um(depth) : std::string(" through"), area_um2,
                       um(outcome.removed_lo), um(outcome.removed_hi)));
-  Nm widest = 0;
-  const Region& etched = exposed;  // the etched columns: disjoint cell polygons
-  for (const auto& [range, source] : etched_by_range) {
-    const Nm undercut = undercut_param.value_or(isotropic ? range.second - range.first : 0);
-    if (undercut <= 0) continue;
-    undercut_target(run, source, etched, undercut, is_target, range.first, range.second);
-    widest = std::max(widest, undercut);
-  }
   if (widest > 0)
     run.did(fmt::format("isotropic: undercut up to {} under the mask edges, at the heights etched next to them", um(widest)));
   run.report.numbers["etched_area_m2"] = area_um2 * 1e-12;
