@@ -105,14 +105,20 @@ Stack etch_column(const StepRun& run, const Stack& s, const IntervalTest& is_tar
   return out;
 }
 
-/// Every resist opening must expose the target somewhere, or the mask missed it.
-void check_openings_hit_target(const StepRun& run, const Region& exposed_target, const std::string& target) {
-  const Region open = layout::merged(run.model.region_where([&](const Stack& s) {
+/// Every resist opening must expose the target somewhere, or the mask missed it. An opening
+/// that misses is a connected piece of open surface not showing the target that touches no
+/// column showing it: only that surface is merged, not every opening of the die.
+void check_openings_hit_target(const StepRun& run, const Region& exposed_target,
+                               const std::function<bool(const Stack&)>& shows_target, const std::string& target) {
+  const Region missing = layout::merged(run.model.region_where([&](const Stack& s) {
     const Interval* top = top_interval(s);
-    return top && !run.is_resist(*top);
+    return top && !run.is_resist(*top) && !shows_target(s);
   }));
-  for (const layout::Polygon& opening : open) {
-    if (!layout::region_and(Region{opening}, exposed_target).empty()) continue;
+  if (missing.empty()) return;
+  const BoxedRegion showing(exposed_target);
+  for (const layout::Polygon& opening : missing) {
+    const Region grown = layout::sized(Region{opening}, 1);
+    if (!layout::region_and(grown, showing.near(layout::bounding_box(grown))).empty()) continue;
     const Box box = layout::bounding_box(opening.outer);
     const Point centre{(box.lo.x + box.hi.x) / 2, (box.lo.y + box.hi.y) / 2};
     const Interval* top = top_interval(run.model.stack_at(centre));
@@ -175,7 +181,7 @@ void op_etch(const StepRun& run) {
                                         return std::any_of(s.begin(), s.end(), is_target);
                                       }).empty();
     if (!covered) run.fail(fmt::format("nothing to etch: {} is not exposed anywhere", target), "target");
-    if (has_resist(model)) check_openings_hit_target(run, exposed, target);
+    if (has_resist(model)) check_openings_hit_target(run, exposed, target_exposed, target);
     run.warn(fmt::format("mask '{}' opens nothing over {} in this window: nothing etched", *mask, target));
     return;
   }
@@ -188,7 +194,7 @@ void op_etch(const StepRun& run) {
     });
     if (with_stop.empty()) run.fail(fmt::format("the stop material {} is absent from the wafer", *stop), "stop_on");
   }
-  if (mask && has_resist(model)) check_openings_hit_target(run, exposed, target);
+  if (mask && has_resist(model)) check_openings_hit_target(run, exposed, target_exposed, target);
 
   Nm depth = run.length_nm("depth").value_or(std::numeric_limits<Nm>::max() / 4);
   if (!mask && stop_on && !run.step.has("depth")) {

@@ -177,15 +177,27 @@ void op_electroplate(const StepRun& run) {
   if (!mask) {
     // Blanket (damascene) plating: metal grows from the seed on every surface and fills the
     // cavities narrower than twice the thickness.
-    const Region bare = model.region_where([&](const Stack& s) {
-      const Interval* top = top_interval(s);
-      return !top || !run.is_conductive(top->material);
-    });
-    if (!bare.empty()) {
-      const Interval* top = top_interval(model.stack_at(region_centre(Region{bare.front()})));
-      run.fail(fmt::format("blanket plating needs a seed on every surface, but {:.4g} um2 show {} (at {})",
-                           layout::area_um2(bare), top ? model.material_id(top->material) : "nothing",
-                           layout::to_string(region_centre(Region{bare.front()}))));
+    // The bare surface, named by the material showing over most of it (a point of the region
+    // may fall in one of its holes).
+    std::map<std::string, double> bare_um2;
+    const Cell* largest = nullptr;
+    double largest_um2 = 0;
+    for (const Cell& cell : model.cells()) {
+      const Interval* top = top_interval(model.stack(cell.stack));
+      if (top && run.is_conductive(top->material)) continue;
+      const double area_um2 = layout::disjoint_area_um2(cell.region);
+      bare_um2[top ? model.material_id(top->material) : "nothing"] += area_um2;
+      if (area_um2 > largest_um2) largest_um2 = area_um2, largest = &cell;
+    }
+    if (largest) {
+      const auto most = std::max_element(bare_um2.begin(), bare_um2.end(),
+                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+      double total_um2 = 0;
+      for (const auto& [name, area_um2] : bare_um2) total_um2 += area_um2;
+      run.fail(fmt::format("blanket plating needs a seed on every surface, but {:.4g} um2 show no metal, most of it {} "
+                           "({:.4g} um2, e.g. the cell around {})",
+                           total_um2, most->first, most->second,
+                           layout::to_string(region_centre(largest->region))));
     }
     const FilmIndex film = model.add_film(Film{run.step.name, material, FilmKind::Metal, run.step.index});
     grow_film(model, thickness, thickness, m, film);

@@ -400,6 +400,7 @@ struct WettedPad {
   Nm z_floor = 0;      // the lowest point of the wetted surface
   double dip_m3 = 0;   // the hollow between the wetted surface and the pad plane
   std::string surface;  // material at the site centre
+  Nm surface_z = 0;     // its top
 };
 
 /// The wettable surface a molten bump pins on: the connected piece of wettable top surface
@@ -463,6 +464,7 @@ WettedPad wetted_pad(const StepRun& run, Point centre, double reach_m) {
   WettedPad pad;
   const Interval* top = top_interval(model.stack_at(centre), skip);
   pad.surface = top ? model.material_id(top->material) : "nothing";
+  pad.surface_z = top ? top->z_top : 0;
   if (!top || !run.is_wettable(top->material)) return pad;
   const Region reach{layout::circle(centre, layout::to_nm(reach_m), chord(run))};
   const Box reach_box = layout::bounding_box(reach);
@@ -769,7 +771,9 @@ void op_reflow(const StepRun& run) {
                "peak_temperature");
     const WettedPad pad = wetted_pad(run, body.centre, body.radius_m);
     if (pad.radius_m <= 0)
-      run.fail(fmt::format("reflow needs a wettable surface, but the ball at site {} sits on {}", body.site, pad.surface));
+      run.fail(fmt::format("reflow needs a wettable surface, but the ball at site {} ({}) sits on {} at z = {}, which "
+                           "molten solder does not wet (solder_wettable in data/materials.toml)",
+                           body.site, layout::to_string(body.centre), pad.surface, um(pad.surface_z)));
     const double paste_m3 = take_solder_paste(run, body.centre, pitch_m > 0 ? pitch_m / 2 : body.radius_m).metal_m3;
     const double volume_m3 = body.volume_m3 + paste_m3;
     melted_balls.films.insert(film);
@@ -794,7 +798,9 @@ void op_reflow(const StepRun& run) {
     if (alloy.empty()) continue;
     const WettedPad pad = wetted_pad(run, centre, pitch_m > 0 ? pitch_m / 2 : 1e-4);
     if (pad.radius_m <= 0)
-      run.fail(fmt::format("reflow needs a wettable surface, but the paste at site {} sits on {}", name, pad.surface));
+      run.fail(fmt::format("reflow needs a wettable surface, but the paste at site {} ({}) sits on {} at z = {}, which "
+                           "molten solder does not wet (solder_wettable in data/materials.toml)",
+                           name, layout::to_string(centre), pad.surface, um(pad.surface_z)));
     const double volume_m3 = take_solder_paste(run, centre, pitch_m > 0 ? pitch_m / 2 : pad.radius_m * 2).metal_m3;
     SolderBody body;
     body.site = name;

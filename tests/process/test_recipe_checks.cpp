@@ -479,17 +479,28 @@ TEST(RecipeChecks, ColumnFixedOnTheBufferResinStops) {
 // The UBM's top film made of chromium (and etched as such): the ball sits on a metal solder does
 // not wet.
 TEST(RecipeChecks, ReflowOnANonWettableUbmStops) {
+  // The surface under the site before a ball covers it: the top at the cell's centre (its site).
+  std::optional<layout::Nm> surface_nm;
+  bool balls_placed = false;
   const Outcome o = build(EditedExample("b0")
                               .set("sputter-ubm-wettable", "material", "\"Cr\"")
                               .set("etch-ubm-wettable", "target", "\"Cr\""),
-                          process::WindowKind::Cell);
+                          process::WindowKind::Cell, [&](const process::StepReport& report, const process::WaferModel& m) {
+                            balls_placed |= report.op == "place_balls";
+                            if (balls_placed) return;
+                            const layout::Box& w = m.window();
+                            surface_nm = process::stack_top(m.stack_at({(w.lo.x + w.hi.x) / 2, (w.lo.y + w.hi.y) / 2}));
+                          });
   const std::string message = stopped_at(o, "reflow");
   const auto sites = sites_in(o);
   ASSERT_EQ(sites.size(), 1U);
   const design::Material* cr = o.design.material("Cr");
   ASSERT_NE(cr, nullptr);
   ASSERT_FALSE(cr->is_solder_wettable);
-  EXPECT_HAS(message, fmt::format("the ball at site {} sits on Cr", sites.front()->name));
+  const layout::Point site{nm_of(sites.front()->x_m), nm_of(sites.front()->y_m)};
+  ASSERT_TRUE(surface_nm.has_value());
+  EXPECT_HAS(message, fmt::format("the ball at site {} ({}) sits on Cr at z = {:.3f} um", sites.front()->name,
+                                  layout::to_string(site), layout::to_um(*surface_nm)));
 }
 
 // --- etches -------------------------------------------------------------------------------------
