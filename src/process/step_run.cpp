@@ -141,20 +141,11 @@ struct TopPiece {
   Nm top;
 };
 
-/// The polygons of `region` whose boxes meet `box`, clipped to it.
-Region part_in(const Region& region, const Box& box) {
-  Region near;
-  for (const layout::Polygon& polygon : region)
-    if (layout::bounding_box(polygon.outer).overlaps(box)) near.push_back(polygon);
-  return layout::region_and(near, Region{layout::box_polygon(box)});
-}
-
 /// The disjoint zones of one tile for a grey-level dilation by a flat disc of radius side_nm:
 /// zone k is what the columns at or above level k reach and no higher level did; its columns
 /// rise to level k + top_nm. Only the columns within side_nm of the tile take part.
 std::vector<WaferModel::EditZone> dilation_zones(const std::vector<TopPiece>& pieces, const Box& tile, Nm top_nm,
-                                                 Nm side_nm, const Region* where,
-                                                 const std::function<WaferModel::StackEdit(Nm)>& grow_to) {
+                                                 Nm side_nm, const std::function<WaferModel::StackEdit(Nm)>& grow_to) {
   const Box near = grown_box(tile, side_nm);
   std::vector<const TopPiece*> local;
   std::set<Nm, std::greater<>> levels;
@@ -164,7 +155,6 @@ std::vector<WaferModel::EditZone> dilation_zones(const std::vector<TopPiece>& pi
       levels.insert(piece.top);
     }
   const Region tile_region{layout::box_polygon(tile)};
-  const Region limit = where ? part_in(*where, tile) : tile_region;
   std::vector<WaferModel::EditZone> zones;
   Region at_or_above, reached;
   for (Nm level : levels) {
@@ -173,7 +163,7 @@ std::vector<WaferModel::EditZone> dilation_zones(const std::vector<TopPiece>& pi
     for (const TopPiece* piece : local)
       if (piece->top == level) at_or_above.push_back(piece->polygon);
     Region reach = layout::region_and(layout::sized(at_or_above, side_nm), tile_region);
-    Region zone = layout::region_and(layout::region_not(reach, reached), limit);
+    Region zone = layout::region_not(reach, reached);
     reached = std::move(reach);
     if (!zone.empty()) zones.push_back(WaferModel::EditZone{std::move(zone), grow_to(level + top_nm)});
   }
@@ -182,19 +172,13 @@ std::vector<WaferModel::EditZone> dilation_zones(const std::vector<TopPiece>& pi
 
 }  // namespace
 
-double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex material, FilmIndex film, std::uint8_t flags,
-                 const Region* where) {
-  double grown_um2 = 0;
-  for (const Cell& cell : model.cells())
-    grown_um2 += where ? layout::area_um2(layout::region_and(cell.region, part_in(*where, layout::bounding_box(cell.region))))
-                       : layout::disjoint_area_um2(cell.region);
+void grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex material, FilmIndex film) {
   auto grow_to = [=](Nm level) -> WaferModel::StackEdit {
-    return [=](const Stack& s) { return with_filled_to(s, std::max(stack_top(s) + top_nm, level), material, film, flags); };
+    return [=](const Stack& s) { return with_filled_to(s, std::max(stack_top(s) + top_nm, level), material, film); };
   };
   if (side_nm <= 0) {
-    if (where) model.edit_inside(*where, grow_to(std::numeric_limits<Nm>::min()));
-    else model.edit(grow_to(std::numeric_limits<Nm>::min()));
-    return grown_um2;
+    model.edit(grow_to(std::numeric_limits<Nm>::min()));
+    return;
   }
   // Grey-level dilation of the surface by a flat disc: a column within side_nm of a higher
   // column rises to that column's top (plus top_nm): the sidewall film. Tile by tile, from
@@ -205,8 +189,7 @@ double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex materia
     for (const layout::Polygon& polygon : cell.region)
       pieces.push_back(TopPiece{polygon, layout::bounding_box(polygon.outer), top});
   }
-  model.edit_tiles([&](const Box& tile) { return dilation_zones(pieces, tile, top_nm, side_nm, where, grow_to); });
-  return grown_um2;
+  model.edit_tiles([&](const Box& tile) { return dilation_zones(pieces, tile, top_nm, side_nm, grow_to); });
 }
 
 std::string um(Nm length) { return fmt::format("{:.3f} um", layout::to_um(length)); }

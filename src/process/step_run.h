@@ -79,9 +79,8 @@ class BoxedRegion {
 /// Grows a film over the surface: `top_nm` on every top surface and `side_nm` laterally from
 /// every step edge up to the top of the step (the Minkowski sum of the surface with a flat disc
 /// of radius side_nm and height top_nm: conformal when side = top, directional when side = 0).
-/// Only columns inside `where` (the whole window when empty) grow. Returns the grown area in µm².
-double grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex material, FilmIndex film,
-                 std::uint8_t flags = 0, const Region* where = nullptr);
+/// Every column of the window grows.
+void grow_film(WaferModel& model, Nm top_nm, Nm side_nm, MaterialIndex material, FilmIndex film);
 
 // --- the ops (one function each, grouped by family in step_<family>.cpp) ---------------------
 void op_deposit(const StepRun& run);        // step_films.cpp
