@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "design/analyses.h"
 #include "design/diagnostics.h"
 #include "design/materials.h"
 #include "design/recipe.h"
@@ -167,23 +168,6 @@ struct EmbeddedSection {  // S4
 
 using Interconnect =
     std::variant<std::monostate, UbmBall, SacrificialVia, AdhesiveCylinder, PolyimideVia, PostUbmResin, EmbeddedSection>;
-
-struct ThermalCycling {
-  std::string profile;  // e.g. "JESD22-A104-G" or "custom"
-  double t_min_K = 0, t_max_K = 0, dwell_s = 0, ramp_s = 0, stress_free_K = 298.15;
-  int n_cycles = 3;
-};
-
-struct LifeModel {
-  std::string model;
-  double damage_layer_thickness_m = 25.4e-6;
-  double weibull_shape = 8;
-};
-
-struct Analyses {
-  std::optional<ThermalCycling> thermal_cycling;
-  std::optional<LifeModel> life;
-};
 
 struct Waiver {
   std::string rule;

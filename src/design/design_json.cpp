@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "design/model_symmetry.h"
+#include "design/thermal_profile.h"
+
 namespace wlp::design {
 namespace {
 
@@ -54,6 +57,28 @@ struct InterconnectJson {
             {"tiers", tiers}};
   }
 };
+
+nlohmann::json cycling_json(const ThermalCycling& tc) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const ProfilePoint& point : tc.points) points.push_back({point.time_s, point.temperature_K});
+  return {{"profile", tc.profile}, {"t_min_K", tc.t_min_K},   {"t_max_K", tc.t_max_K},
+          {"dwell_s", tc.dwell_s}, {"ramp_s", tc.ramp_s},     {"points_s_K", points},
+          {"period_s", cycle_period_s(tc)}, {"cycles", tc.n_cycles}, {"stress_free_K", tc.stress_free_K}};
+}
+
+// The FE options as resolved: `symmetry` as written, `symmetry_resolved` what the model uses.
+nlohmann::json fe_json(const Design& design) {
+  const FeOptions& fe = design.analyses.fe;
+  return {{"symmetry", to_string(fe.symmetry)},
+          {"symmetry_resolved", to_string(resolved_symmetry(design))},
+          {"refinement", fe.refinement},
+          {"element", to_string(fe.element)},
+          {"solder_law", to_string(fe.solder_law)},
+          {"metal_plasticity", fe.has_metal_plasticity},
+          {"linear_solver", to_string(fe.linear_solver)},
+          {"interface_layer_thickness_m", fe.interface_layer_thickness_m},
+          {"max_temperature_step_K", fe.max_temperature_step_K}};
+}
 
 nlohmann::json param_json(const ParamValue& value) {
   return std::visit([](const auto& v) { return nlohmann::json(v); }, value);
@@ -116,17 +141,13 @@ nlohmann::json design_to_json(const Design& design) {
                        {"solder_mask_thickness_m", board.solder_mask_thickness_m},
                        {"copper_thickness_m", board.copper_thickness_m}, {"underfill", board.underfill}};
   }
-  if (design.analyses.thermal_cycling) {
-    const ThermalCycling& tc = *design.analyses.thermal_cycling;
-    result["analysis"]["thermal_cycling"] = {{"profile", tc.profile}, {"t_min_K", tc.t_min_K}, {"t_max_K", tc.t_max_K},
-                                             {"dwell_s", tc.dwell_s}, {"ramp_s", tc.ramp_s},
-                                             {"cycles", tc.n_cycles}, {"stress_free_K", tc.stress_free_K}};
-  }
+  if (design.analyses.thermal_cycling) result["analysis"]["thermal_cycling"] = cycling_json(*design.analyses.thermal_cycling);
   if (design.analyses.life) {
     const LifeModel& life = *design.analyses.life;
     result["analysis"]["life"] = {{"model", life.model}, {"damage_layer_thickness_m", life.damage_layer_thickness_m},
                                   {"weibull_shape", life.weibull_shape}};
   }
+  result["analysis"]["fe"] = fe_json(design);
   return result;
 }
 

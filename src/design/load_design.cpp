@@ -7,6 +7,7 @@
 #include <set>
 
 #include "design/design.h"
+#include "design/read_analysis.h"
 
 namespace wlp::design {
 
@@ -89,7 +90,7 @@ class DesignReader {
     read_board(top.table("board"));
     read_interconnect(top.table("interconnect"));
     read_recipe(top.table("recipe"));
-    read_analysis(top.table("analysis"));
+    detail::read_analysis(top.table("analysis"), design_);
     read_check(top.table("check"));
     top.finish();
     check_references();
@@ -484,56 +485,6 @@ class DesignReader {
     table.finish();
     check_unique_names(design_.recipe.steps, [](const Step& s) { return s.name; },
                        [](const Step& s) { return fmt::format("recipe.step[{}]", s.index - 1); });
-  }
-
-  void read_analysis(TableReader table) {
-    if (!table.exists()) return;
-    TableReader cycling = table.table("thermal_cycling");
-    if (cycling.exists()) design_.analyses.thermal_cycling = read_thermal_cycling(cycling);
-    TableReader life = table.table("life");
-    if (life.exists()) {
-      LifeModel model;
-      model.model = life.choice("model", {"syed_energy", "syed_creep_strain", "darveaux_2000", "darveaux_1995",
-                                          "engelmaier", "solomon"});
-      model.damage_layer_thickness_m = life.quantity("damage_layer_thickness", length, Sign::Positive).value_or(25.4e-6);
-      model.weibull_shape = life.number("weibull_shape").value_or(8.0);
-      if (model.weibull_shape <= 0) life.error("weibull_shape", "the Weibull shape must be greater than zero");
-      life.finish();
-      design_.analyses.life = model;
-    }
-    table.finish();
-  }
-
-  ThermalCycling read_thermal_cycling(TableReader& table) {
-    // JESD22-A104 temperature-cycling conditions (shared/reference/physics-data.md §4).
-    static const std::vector<std::tuple<std::string, double, double>> kConditions{
-        {"A", -55, 85}, {"B", -55, 125}, {"C", -65, 150}, {"G", -40, 125}, {"H", -55, 150}, {"I", -40, 115},
-        {"J", 0, 100},  {"K", 0, 125},   {"L", -55, 110}, {"M", -40, 150}, {"N", -40, 85}};
-    std::vector<std::string> profiles{"custom"};
-    for (const auto& [letter, low, high] : kConditions) profiles.push_back("JESD22-A104-" + letter);
-    ThermalCycling cycling;
-    cycling.profile = table.choice("profile", profiles);
-    for (const auto& [letter, low, high] : kConditions) {
-      if (cycling.profile != "JESD22-A104-" + letter) continue;
-      cycling.t_min_K = kelvin_from_celsius(low);
-      cycling.t_max_K = kelvin_from_celsius(high);
-      for (const char* key : {"t_min", "t_max"})
-        if (table.has(key))
-          table.error(key, fmt::format("{} is fixed by profile {}; use profile = \"custom\" to set it", key, cycling.profile));
-    }
-    if (cycling.profile == "custom") {
-      cycling.t_min_K = table.required_quantity("t_min", dims::temperature).value_or(0.0);
-      cycling.t_max_K = table.required_quantity("t_max", dims::temperature).value_or(0.0);
-      if (cycling.t_max_K <= cycling.t_min_K && cycling.t_max_K > 0)
-        table.error("t_max", fmt::format("t_max {} must be above t_min {}", format_quantity(cycling.t_max_K, dims::temperature),
-                                         format_quantity(cycling.t_min_K, dims::temperature)));
-    }
-    cycling.dwell_s = table.required_quantity("dwell", dims::time, Sign::Positive).value_or(0.0);
-    cycling.ramp_s = table.required_quantity("ramp", dims::time, Sign::Positive).value_or(0.0);
-    cycling.n_cycles = static_cast<int>(table.integer("cycles", 1, 1000).value_or(3));
-    cycling.stress_free_K = table.quantity("stress_free_temperature", dims::temperature).value_or(298.15);
-    table.finish();
-    return cycling;
   }
 
   void read_check(TableReader table) {

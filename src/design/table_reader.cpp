@@ -52,43 +52,56 @@ void TableReader::error(std::string_view key, const std::string& message) {
 std::optional<double> TableReader::quantity(std::string_view key, const Dimension& dimension, Sign sign) {
   const ConfigNode* value = lookup(key);
   if (!value) return std::nullopt;
-  const std::string expected = fmt::format("expected a {} with its unit, {}", dimension.name(), dimension.example_units());
   if (dimension == dims::dimensionless) return number(key);
-  if (value->kind == ConfigNode::Kind::Integer || value->kind == ConfigNode::Kind::Float) {
-    error(key, fmt::format("value {} has no unit; {}", value->value_text(), expected));
+  return converted(*value, child_path(key), dimension, sign, CelsiusReading::Absolute);
+}
+
+std::optional<double> TableReader::temperature_difference(std::string_view key, Sign sign) {
+  const ConfigNode* value = lookup(key);
+  if (!value) return std::nullopt;
+  return converted(*value, child_path(key), dims::temperature, sign, CelsiusReading::Difference);
+}
+
+std::optional<double> TableReader::item_quantity(const ConfigNode& item, std::string_view item_path,
+                                                 const Dimension& dimension, Sign sign) {
+  return converted(item, child_path(item_path), dimension, sign, CelsiusReading::Absolute);
+}
+
+// Converts one written value to SI, reporting every problem at the value with `key_path`.
+std::optional<double> TableReader::converted(const ConfigNode& value, const std::string& key_path,
+                                             const Dimension& dimension, Sign sign, CelsiusReading celsius) {
+  const bool is_difference = celsius == CelsiusReading::Difference;
+  const std::string expected =
+      is_difference ? "expected a temperature difference with its unit, e.g. \"5 K\" (\"5 C\" is read as 5 K here)"
+                    : fmt::format("expected a {} with its unit, {}", dimension.name(), dimension.example_units());
+  const auto fail = [&](const std::string& message) {
+    diagnostics_.add(value.where, key_path, message);
     return std::nullopt;
-  }
-  if (value->kind != ConfigNode::Kind::String) {
-    error(key, fmt::format("value {} is {}; {}", value->value_text(), value->kind_name(), expected));
-    return std::nullopt;
-  }
+  };
+  if (value.kind == ConfigNode::Kind::Integer || value.kind == ConfigNode::Kind::Float)
+    return fail(fmt::format("value {} has no unit; {}", value.value_text(), expected));
+  if (value.kind != ConfigNode::Kind::String)
+    return fail(fmt::format("value {} is {}; {}", value.value_text(), value.kind_name(), expected));
   Quantity parsed;
   try {
-    parsed = parse_quantity(value->text);
+    parsed = parse_quantity(value.text, celsius);
   } catch (const UnitError& unit_error) {
-    SourcePos at = value->where;
+    SourcePos at = value.where;
     at.column += static_cast<int>(unit_error.offset) + 1;  // +1: the opening quote
-    diagnostics_.add(at, child_path(key), fmt::format("value {}: {}; {}", value->value_text(), unit_error.what(), expected));
+    diagnostics_.add(at, key_path, fmt::format("value {}: {}; {}", value.value_text(), unit_error.what(), expected));
     return std::nullopt;
   }
   if (!(parsed.dimension == dimension)) {
     const std::string what = parsed.dimension == dims::dimensionless ? "has no unit"
                                                                       : "is a " + parsed.dimension.name();
-    error(key, fmt::format("value {} {}; {}", value->value_text(), what, expected));
-    return std::nullopt;
+    return fail(fmt::format("value {} {}; {}", value.value_text(), what, expected));
   }
-  if (sign == Sign::Positive && !(parsed.value_si > 0.0)) {
-    error(key, fmt::format("value {} must be greater than zero", value->value_text()));
-    return std::nullopt;
-  }
-  if (sign == Sign::NonNegative && parsed.value_si < 0.0) {
-    error(key, fmt::format("value {} must not be negative", value->value_text()));
-    return std::nullopt;
-  }
-  if (dimension == dims::temperature && parsed.value_si < 0.0) {
-    error(key, fmt::format("value {} is below absolute zero", value->value_text()));
-    return std::nullopt;
-  }
+  if (sign == Sign::Positive && !(parsed.value_si > 0.0))
+    return fail(fmt::format("value {} must be greater than zero", value.value_text()));
+  if (sign == Sign::NonNegative && parsed.value_si < 0.0)
+    return fail(fmt::format("value {} must not be negative", value.value_text()));
+  if (dimension == dims::temperature && !is_difference && parsed.value_si < 0.0)
+    return fail(fmt::format("value {} is below absolute zero", value.value_text()));
   return parsed.value_si;
 }
 

@@ -40,6 +40,12 @@ class TableReader {
   std::optional<double> quantity(std::string_view key, const Dimension& dimension, Sign sign = Sign::Any);
   /// Same, reporting an error when absent (returns nullopt then too).
   std::optional<double> required_quantity(std::string_view key, const Dimension& dimension, Sign sign = Sign::Any);
+  /// A temperature difference (a step or span): "5 K", or "5 C" read as 5 K, not as 278.15 K.
+  std::optional<double> temperature_difference(std::string_view key, Sign sign = Sign::Positive);
+  /// A quantity held by an array item (`item` belongs to this table's key `key`); errors are
+  /// reported at the item with `item_path` ("points[2][0]", relative to this table).
+  std::optional<double> item_quantity(const ConfigNode& item, std::string_view item_path, const Dimension& dimension,
+                                      Sign sign = Sign::Any);
   /// A dimensionless bare number (integer or float).
   std::optional<double> number(std::string_view key, bool required = false);
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min_value, std::int64_t max_value,
@@ -74,6 +80,8 @@ class TableReader {
   const ConfigNode* lookup(std::string_view key);
   [[nodiscard]] std::string child_path(std::string_view key) const;
   void remember(std::string_view key, const ConfigNode& value);
+  std::optional<double> converted(const ConfigNode& value, const std::string& key_path, const Dimension& dimension,
+                                  Sign sign, CelsiusReading celsius);
 
   const ConfigNode* table_;
   std::string path_;

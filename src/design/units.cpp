@@ -188,14 +188,15 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
-Quantity parse_quantity(std::string_view text) {
+Quantity parse_quantity(std::string_view text, CelsiusReading celsius) {
   // Text copied from a PDF often writes the minus sign as U+2212 ("−40 C"): read it as '-'.
   static constexpr std::string_view kUnicodeMinus = "\xE2\x88\x92";
   if (const std::size_t start = text.find_first_not_of(" \t");
       start != std::string_view::npos && text.substr(start, kUnicodeMinus.size()) == kUnicodeMinus) {
     try {
       return parse_quantity(std::string(text.substr(0, start)) + "-" +
-                            std::string(text.substr(start + kUnicodeMinus.size())));
+                            std::string(text.substr(start + kUnicodeMinus.size())),
+                            celsius);
     } catch (const UnitError& error) {  // report the offset in the text as written
       throw UnitError(error.what(), error.offset > start ? error.offset + kUnicodeMinus.size() - 1 : error.offset);
     }
@@ -214,7 +215,7 @@ Quantity parse_quantity(std::string_view text) {
   if (trimmed(unit_text).empty()) return Quantity{number, dims::dimensionless};
   UnitParser parser(unit_text, leading + static_cast<std::size_t>(end - begin));
   const ScaledUnit unit = parser.parse();
-  if (parser.only_celsius() && unit.dimension == dims::temperature)
+  if (parser.only_celsius() && unit.dimension == dims::temperature && celsius == CelsiusReading::Absolute)
     return Quantity{kelvin_from_celsius(number), dims::temperature};  // absolute temperature
   const double value = number * unit.numerator / unit.denominator;
   if (!std::isfinite(value)) throw UnitError("the value is out of range", leading);
@@ -255,6 +256,7 @@ std::string Dimension::example_units() const {
   if (*this == dims::time) return "e.g. \"15 min\", \"30 s\"";
   if (*this == dims::pressure) return "e.g. \"3.5 GPa\", \"21 MPa\"";
   if (*this == dims::inverse_temperature) return "e.g. \"17.7 ppm/K\"";
+  if (*this == dims::temperature_rate) return "e.g. \"11 C/min\", \"0.2 K/s\"";
   if (*this == dims::inverse_time) return "e.g. \"3501 1/s\"";
   if (*this == dims::inverse_pressure) return "e.g. \"0.02447 1/MPa\"";
   if (*this == dims::density) return "e.g. \"8960 kg/m^3\"";
@@ -281,6 +283,7 @@ std::string format_quantity(double value_si, const Dimension& dimension) {
     return fmt::format("{:g} s", value_si);
   }
   if (dimension == dims::inverse_temperature) return fmt::format("{:g} ppm/K", value_si * 1e6);
+  if (dimension == dims::temperature_rate) return fmt::format("{:g} K/min", value_si * 60.0);
   if (dimension == dims::dimensionless) return fmt::format("{:g}", value_si);
   if (dimension == dims::density) return fmt::format("{:g} kg/m^3", value_si);
   if (dimension == dims::resistivity) return fmt::format("{:g} ohm*m", value_si);

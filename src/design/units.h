@@ -57,9 +57,16 @@ class UnitError : public std::runtime_error {
   std::size_t offset;
 };
 
+/// How a temperature written alone in degrees Celsius ("5 C") is read.
+enum class CelsiusReading {
+  Absolute,   // "125 C" → 398.15 K: a temperature (the default everywhere)
+  Difference  // "5 C" → 5 K: a step or span, for keys that are temperature differences
+};
+
 /// Parses "number unit" ("50 um", "-40 C", "4.0e6 1/s", "2329 kg/m^3"). A bare number is
-/// dimensionless. Throws UnitError naming the offending part.
-Quantity parse_quantity(std::string_view text);
+/// dimensionless. Inside a compound unit ("11 C/min") C is always a difference; `celsius`
+/// says how a lone C is read. Throws UnitError naming the offending part.
+Quantity parse_quantity(std::string_view text, CelsiusReading celsius = CelsiusReading::Absolute);
 
 /// Formats an SI value in the unit people use for its dimension ("50 um", "125 C", "3.5 GPa").
 std::string format_quantity(double value_si, const Dimension& dimension);

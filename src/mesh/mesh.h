@@ -34,6 +34,13 @@ struct Joint {
   double distance_to_neutral_point_m = 0;
   double symmetry_weight = 1;  // how many joints of the full package this one stands for (1, 2, 4 or 8)
                                // ... counted in the modelled part: a joint cut by a symmetry plane is partly modelled
+  // Added by the package mesher (zero for meshes that have no reflowed joints):
+  double modelled_fraction = 1;  // the part of this joint inside the model: 1, 1/2, 1/4 or 1/8
+  double lower_z_m = 0, upper_z_m = 0;          // board pad plane and the device's wetted plane
+  double lower_pad_radius_m = 0;                // b, the board pad
+  double upper_pad_radius_m = 0;                // a, the wetted UBM / land circle
+  double sphere_radius_m = 0, sphere_centre_z_m = 0;  // the free surface (centre on the joint's axis)
+  double volume_m3 = 0;                         // the whole joint between its planes (closed form)
 };
 
 /// One displacement component held at zero.

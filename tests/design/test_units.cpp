@@ -32,6 +32,16 @@ TEST(Units, celsius_inside_a_compound_unit_is_a_difference) {
   EXPECT_DOUBLE_EQ(si("17.7 ppm/C"), 17.7e-6);
 }
 
+// A step or span ("max_temperature_step = \"5 C\"") reads a lone C as a difference: 5 K, the
+// same as "5 K"; the default reading stays absolute (278.15 K).
+TEST(Units, a_lone_celsius_read_as_a_difference_is_kelvin_without_offset) {
+  EXPECT_DOUBLE_EQ(parse_quantity("5 C", CelsiusReading::Difference).value_si, 5.0);
+  EXPECT_DOUBLE_EQ(parse_quantity("5 K", CelsiusReading::Difference).value_si, 5.0);
+  EXPECT_DOUBLE_EQ(parse_quantity("\xE2\x88\x92" "2.5 degC", CelsiusReading::Difference).value_si, -2.5);
+  EXPECT_DOUBLE_EQ(parse_quantity("5 C").value_si, 278.15);
+  EXPECT_DOUBLE_EQ(parse_quantity("11 C/min", CelsiusReading::Difference).value_si, 11.0 / 60.0);
+}
+
 TEST(Units, pressures_and_moduli) {
   EXPECT_DOUBLE_EQ(si("3.5 GPa"), 3.5e9);
   EXPECT_DOUBLE_EQ(si("21 MPa"), 21e6);

@@ -63,6 +63,9 @@ class MaterialLaw {
 
   /// Short name for reports ("isotropic elastic", "Anand viscoplastic", ...).
   [[nodiscard]] virtual std::string name() const = 0;
+  /// One line for reports: the name, the constants' source and any default the factory filled in
+  /// (docs/constitutive-laws.md). Defaults to name().
+  [[nodiscard]] virtual std::string description() const { return name(); }
   /// Number of history variables per point (at least history::n_common).
   [[nodiscard]] virtual int n_history() const { return history::n_common; }
   /// Sets the history of a fresh point (zeros; Anand sets its deformation resistance s0).
@@ -87,6 +90,20 @@ class MaterialLaw {
 class LawError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// Material data a law cannot be built from: a missing key or a value out of range. Not a step
+/// failure (no time-step cut helps): the message names the material (when known), the key and
+/// the value.
+class MaterialDataError : public std::invalid_argument {
+ public:
+  MaterialDataError(std::string material_id, std::string key, const std::string& message)
+      : std::invalid_argument(message), material_id_(std::move(material_id)), key_(std::move(key)) {}
+  [[nodiscard]] const std::string& material_id() const { return material_id_; }
+  [[nodiscard]] const std::string& key() const { return key_; }
+
+ private:
+  std::string material_id_, key_;
 };
 
 /// Linear isotropic elasticity with temperature-dependent E and CTE (ν constant).
