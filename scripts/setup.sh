@@ -22,6 +22,7 @@ packages=(
   python3-vtk9                                        # VTK's own VTU reader: 3D-output oracle (tests)
   admesh                                              # STL checker (closed, oriented): 3D-output oracle (tests)
   libeigen3-dev                                       # small dense algebra in the FE laws and elements
+  libopenblas0                                        # optimized BLAS/LAPACK behind the sparse direct factorizations
   petsc-dev                                           # FE linear algebra: PETSc with MUMPS, hypre, METIS; Open MPI
   calculix-ccx                                        # CalculiX: FE oracle on the same exported mesh (tests, bench)
   libgtest-dev                                        # tests

@@ -13,6 +13,7 @@
 
 #include "cli_util.h"
 #include "build_command.h"
+#include "cycle_command.h"
 #include "layout_command.h"
 
 namespace {
@@ -182,6 +183,8 @@ int main(int argc, char** argv) {
   CLI::App* layout = wlp::cli::add_layout_command(app, layout_options);
   wlp::cli::BuildCommandOptions build_options;
   CLI::App* build = wlp::cli::add_build_command(app, build_options);
+  wlp::cli::CycleCommandOptions cycle_options;
+  CLI::App* cycle = wlp::cli::add_cycle_command(app, cycle_options);
 
   try {
     app.parse(argc, argv);
@@ -196,6 +199,7 @@ int main(int argc, char** argv) {
     if (*resolve) return run_resolve(resolve_path, resolve_output, resolve_library);
     if (*layout) return wlp::cli::run_layout(layout_options);
     if (*build) return wlp::cli::run_build(build_options);
+    if (*cycle) return wlp::cli::run_cycle(cycle_options, argc, argv);
   } catch (const std::exception& error) {
     std::cerr << "wlpkit: internal error: " << error.what() << "\n";
     return kExitUnusable;

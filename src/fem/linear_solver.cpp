@@ -1,0 +1,133 @@
+#include "fem/linear_solver.h"
+
+#include <chrono>
+
+namespace wlp::fem::detail {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void mark_symmetric(Mat matrix) {
+  check(MatSetOption(matrix, MAT_SYMMETRIC, PETSC_TRUE), "MatSetOption(MAT_SYMMETRIC)");
+  check(MatSetOption(matrix, MAT_SYMMETRY_ETERNAL, PETSC_TRUE), "MatSetOption(MAT_SYMMETRY_ETERNAL)");
+  check(MatSetOption(matrix, MAT_SPD, PETSC_TRUE), "MatSetOption(MAT_SPD)");
+  check(MatSetOption(matrix, MAT_SPD_ETERNAL, PETSC_TRUE), "MatSetOption(MAT_SPD_ETERNAL)");
+}
+
+// CHOLMOD for a sequential Cholesky factorization, else MUMPS (see DirectSolverPackage).
+MatSolverType direct_package(const LinearSolverOptions& options, MPI_Comm comm) {
+  int n_ranks = 1;
+  MPI_Comm_size(comm, &n_ranks);
+  const bool can_use_cholmod = n_ranks == 1 && options.factorization == Factorization::Cholesky;
+  switch (options.package) {
+    case DirectSolverPackage::Mumps: return MATSOLVERMUMPS;
+    case DirectSolverPackage::Cholmod: return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
+    case DirectSolverPackage::Automatic: break;
+  }
+  return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
+}
+
+}  // namespace
+
+void LinearSolver::create(Mat tangent) {
+  MPI_Comm comm = MPI_COMM_NULL;
+  check(PetscObjectGetComm(reinterpret_cast<PetscObject>(tangent), &comm), "PetscObjectGetComm");
+  check(KSPCreate(comm, ksp_.out()), "KSPCreate");
+  KSP ksp = ksp_.get();
+  PC pc = nullptr;
+  check(KSPGetPC(ksp, &pc), "KSPGetPC");
+  const bool is_cholesky = options_.factorization == Factorization::Cholesky;
+  switch (options_.kind) {
+    case LinearSolverKind::FrozenFactorization:
+    case LinearSolverKind::Direct:
+      check(KSPSetType(ksp, options_.kind == LinearSolverKind::Direct ? KSPPREONLY
+                            : options_.krylov == KrylovMethod::CG      ? KSPCG
+                                                                       : KSPGMRES),
+            "KSPSetType");
+      check(PCSetType(pc, is_cholesky ? PCCHOLESKY : PCLU), "PCSetType");
+      check(PCFactorSetMatSolverType(pc, direct_package(options_, comm)), "PCFactorSetMatSolverType");
+      break;
+    case LinearSolverKind::AmgGamg:
+    case LinearSolverKind::AmgHypre:
+      check(KSPSetType(ksp, options_.krylov == KrylovMethod::CG ? KSPCG : KSPGMRES), "KSPSetType");
+      check(PCSetType(pc, options_.kind == LinearSolverKind::AmgGamg ? PCGAMG : PCHYPRE), "PCSetType");
+      if (options_.kind == LinearSolverKind::AmgHypre) check(PCHYPRESetType(pc, "boomeramg"), "PCHYPRESetType");
+      break;
+  }
+  check(KSPSetTolerances(ksp, options_.relative_tolerance, 0.0, 1e30, options_.max_iterations), "KSPSetTolerances");
+  check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
+  if (options_.kind == LinearSolverKind::Direct) check(KSPSetNormType(ksp, KSP_NORM_NONE), "KSPSetNormType");
+  check(KSPSetOptionsPrefix(ksp, "wlpkit_"), "KSPSetOptionsPrefix");
+  check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
+}
+
+void LinearSolver::set_up_timed() {
+  const auto start = std::chrono::steady_clock::now();
+  check(KSPSetUp(ksp_.get()), "KSPSetUp (factorization / preconditioner set-up)");
+  counters_.factorization_time_s += seconds_since(start);
+  ++counters_.n_factorizations;
+}
+
+void LinearSolver::refactor(Mat tangent) {
+  if (!reference_) {
+    check(MatDuplicate(tangent, MAT_COPY_VALUES, reference_.out()), "MatDuplicate (reference tangent)");
+  } else {
+    check(MatCopy(tangent, reference_.get(), SAME_NONZERO_PATTERN), "MatCopy (reference tangent)");
+  }
+  if (options_.factorization == Factorization::Cholesky) mark_symmetric(reference_.get());
+  check(KSPSetOperators(ksp_.get(), tangent, reference_.get()), "KSPSetOperators");
+  check(KSPSetReusePreconditioner(ksp_.get(), PETSC_FALSE), "KSPSetReusePreconditioner");
+  set_up_timed();
+  check(KSPSetReusePreconditioner(ksp_.get(), PETSC_TRUE), "KSPSetReusePreconditioner");
+  is_stale_ = false;
+}
+
+LinearSolveOutcome LinearSolver::krylov(Vec rhs, Vec solution) {
+  const auto start = std::chrono::steady_clock::now();
+  check(VecSet(solution, 0.0), "VecSet");
+  check(KSPSetTolerances(ksp_.get(), relative_tolerance_, 0.0, 1e30, options_.max_iterations), "KSPSetTolerances");
+  check(KSPSolve(ksp_.get(), rhs, solution), "KSPSolve");
+  LinearSolveOutcome outcome;
+  PetscInt iterations = 0;
+  check(KSPGetIterationNumber(ksp_.get(), &iterations), "KSPGetIterationNumber");
+  check(KSPGetConvergedReason(ksp_.get(), &outcome.reason), "KSPGetConvergedReason");
+  outcome.n_iterations = static_cast<int>(iterations);
+  outcome.converged = outcome.reason > 0;
+  counters_.solve_time_s += seconds_since(start);
+  counters_.n_krylov_iterations += iterations;
+  ++counters_.n_solves;
+  return outcome;
+}
+
+LinearSolveOutcome LinearSolver::solve(Mat tangent, Vec rhs, Vec solution, double relative_tolerance) {
+  if (!ksp_) create(tangent);
+  relative_tolerance_ = relative_tolerance;
+  if (options_.kind != LinearSolverKind::FrozenFactorization) {
+    if (options_.kind == LinearSolverKind::Direct && options_.factorization == Factorization::Cholesky) mark_symmetric(tangent);
+    check(KSPSetOperators(ksp_.get(), tangent, tangent), "KSPSetOperators");
+    set_up_timed();
+    return krylov(rhs, solution);
+  }
+  bool refactored_now = false;
+  if (is_stale_) {
+    refactor(tangent);
+    refactored_now = true;
+  } else {
+    check(KSPSetOperators(ksp_.get(), tangent, reference_.get()), "KSPSetOperators");
+  }
+  LinearSolveOutcome outcome = krylov(rhs, solution);
+  if (!outcome.converged && !refactored_now) {
+    refactor(tangent);  // the reference drifted too far (or lost definiteness): start from the current tangent
+    const int first_iterations = outcome.n_iterations;
+    outcome = krylov(rhs, solution);
+    if (outcome.n_iterations > options_.refactor_iterations) is_stale_ = true;
+    outcome.n_iterations += first_iterations;
+    return outcome;
+  }
+  if (outcome.n_iterations > options_.refactor_iterations) is_stale_ = true;
+  return outcome;
+}
+
+}  // namespace wlp::fem::detail

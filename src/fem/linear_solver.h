@@ -1,0 +1,57 @@
+// The linear solves of the Newton iterations (internal to the FE engine).
+//
+// FrozenFactorization: a direct factorization (MUMPS, Cholesky or LU) of a reference tangent is
+// the preconditioner of CG/GMRES on the current tangent. The Krylov method converges to the
+// current tangent's solution whatever the preconditioner, so Newton keeps its (quadratic)
+// convergence; the preconditioner only changes the iteration count. The reference is refreshed
+// (one more numeric factorization, same symbolic analysis) when a solve needs more than
+// `refactor_iterations`, when the Krylov method fails, or when the caller marks it stale.
+#pragma once
+
+#include <petscksp.h>
+
+#include "fem/petsc_wrappers.h"
+#include "fem/solver_options.h"
+
+namespace wlp::fem::detail {
+
+struct LinearSolveOutcome {
+  bool converged = false;
+  int n_iterations = 0;
+  KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
+};
+
+struct LinearSolverCounters {
+  int n_factorizations = 0;   // numeric factorizations (or AMG set-ups)
+  int n_solves = 0;
+  long n_krylov_iterations = 0;
+  double factorization_time_s = 0, solve_time_s = 0;
+};
+
+class LinearSolver {
+ public:
+  explicit LinearSolver(const LinearSolverOptions& options) : options_(options) {}
+
+  /// Solves tangent · solution = rhs from a zero guess to ‖rhs − tangent·solution‖ ≤
+  /// relative_tolerance·‖rhs‖ (Krylov kinds). Not converged after the retries above: returns
+  /// converged = false (the caller cuts the increment back).
+  LinearSolveOutcome solve(Mat tangent, Vec rhs, Vec solution, double relative_tolerance);
+  /// The next solve refactors (after a checkpoint, a new analysis, a cutback).
+  void mark_stale() { is_stale_ = true; }
+  [[nodiscard]] const LinearSolverCounters& counters() const { return counters_; }
+
+ private:
+  void create(Mat tangent);
+  void refactor(Mat tangent);
+  void set_up_timed();
+  LinearSolveOutcome krylov(Vec rhs, Vec solution);
+  double relative_tolerance_ = 1e-10;
+
+  LinearSolverOptions options_;
+  OwnedKsp ksp_;
+  OwnedMat reference_;  // FrozenFactorization: the factored reference tangent
+  bool is_stale_ = true;
+  LinearSolverCounters counters_;
+};
+
+}  // namespace wlp::fem::detail

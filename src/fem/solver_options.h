@@ -1,0 +1,86 @@
+// The choices of a thermo-mechanical run: element formulation, linear solver, Newton and
+// increment control (docs/fe-engine.md explains each and its default).
+#pragma once
+
+#include "mesh/mesh.h"
+
+namespace wlp::fem {
+
+enum class ElementFormulation {
+  Hex8,               // full 2×2×2 Gauss integration (= CalculiX C3D8)
+  Hex8Incompatible,   // Wilson–Taylor incompatible modes, 9 internal dofs condensed per element (≈ C3D8I)
+  Hex20,              // serendipity, full 3×3×3 Gauss integration (= C3D20)
+};
+
+/// Hex8Incompatible for Hex8 meshes, Hex20 for Hex20 meshes.
+ElementFormulation default_formulation(mesh::ElementType type);
+
+enum class LinearSolverKind {
+  FrozenFactorization,  // direct factorization (MUMPS) of a reference tangent, reused as the
+                        // preconditioner of a Krylov method on the current tangent; refactored
+                        // when the Krylov iteration count passes `refactor_iterations`
+  Direct,               // factorize the current tangent at every Newton iteration (the baseline)
+  AmgGamg,              // Krylov + PETSc GAMG with the rigid-body near-null space (large meshes, MPI)
+  AmgHypre,             // Krylov + hypre BoomerAMG
+};
+
+enum class KrylovMethod { CG, GMRES };
+enum class Factorization { Cholesky, LU };
+// The package of the direct factorizations. CHOLMOD (SuiteSparse; supernodal Cholesky with the
+// METIS/AMD orderings) is sequential and Cholesky only: Automatic takes it for a Cholesky
+// factorization on one rank and MUMPS otherwise (MPI, LU). bench/RESULTS.md "FE" compares them.
+enum class DirectSolverPackage { Automatic, Mumps, Cholmod };
+
+struct LinearSolverOptions {
+  LinearSolverKind kind = LinearSolverKind::FrozenFactorization;
+  KrylovMethod krylov = KrylovMethod::CG;           // CG needs a symmetric tangent (every law of the library has one)
+  Factorization factorization = Factorization::Cholesky;
+  DirectSolverPackage package = DirectSolverPackage::Automatic;
+  double relative_tolerance = 1e-10;                // Krylov: ‖b − A x‖ ≤ tol·‖b‖ (the tightest tolerance used)
+  // Inexact Newton (Eisenstat & Walker, SIAM J. Sci. Comput. 17 (1996) 16, choice 2 with α = 2,
+  // γ = 0.9): the Krylov tolerance of Newton iteration k is η_k = 0.9 (r_k/r_k−1)², at most
+  // `max_forcing`, at least 0.5·(Newton tolerance)/r_k; the order of Newton stays 2 and the
+  // converged answer is unchanged (it is set by the Newton tolerance on the true residual).
+  bool adaptive_tolerance = true;
+  double max_forcing = 1e-2;
+  int max_iterations = 400;
+  int refactor_iterations = 25;                     // FrozenFactorization: refactor once a solve needs more
+};
+
+struct NewtonOptions {
+  // Converged when ‖r‖ ≤ tol · force scale; the scale is the largest, over every iteration of the
+  // run so far, of ‖K_lin u‖, ‖f_th‖, ‖f_prescribed‖ and (Σ_e ‖f_e‖²)^½ of the nonlinear elements.
+  double residual_tolerance = 1e-8;
+  int max_iterations = 15;
+};
+
+struct IncrementOptions {
+  double initial_time_step_s = 10;
+  double min_time_step_s = 1e-4;
+  double max_time_step_s = 600;
+  double max_temperature_change_K = 10;         // per increment
+  double max_inelastic_strain_increment = 0.005;  // largest Δ(equivalent inelastic strain) of any point; 0: no limit
+  double growth_factor = 1.5;                   // after an easy increment
+  // "easy": converged with at most this many Newton corrections. With the 1e-8 residual tolerance
+  // and inexact (Eisenstat–Walker) linear solves a smooth increment takes 4–5 corrections; at 3 a
+  // step halved by one cutback never grew back to the temperature limit (B0, bench/RESULTS.md "FE").
+  int easy_newton_iterations = 5;
+  int max_cutbacks = 8;                         // halvings of one increment before ConvergenceError
+  // Start Newton from u_n + (ΔT_n+1/ΔT_n)·Δu_n when both increments change the temperature in the
+  // same direction (ramps): the first residual is then only the nonlinear part of the response.
+  bool extrapolate = true;
+};
+
+struct SolverOptions {
+  ElementFormulation element = ElementFormulation::Hex8Incompatible;
+  // Threads of the nonlinear element loop (law updates, element tangents) of each rank; 0: the
+  // machine's hardware threads when the run has one rank, 1 under MPI (the ranks fill the cores).
+  // The answer does not depend on it: every element is evaluated alone and assembled in order.
+  int n_element_threads = 0;
+  double stress_free_temperature_K = 298.15;
+  LinearSolverOptions linear;
+  NewtonOptions newton;
+  IncrementOptions increments;
+};
+
+}  // namespace wlp::fem

@@ -1,0 +1,240 @@
+// Runs with inelastic laws: Newton's quadratic convergence, a creep bar against the material-point
+// driver, cutbacks, and checkpoint/resume.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+#include "fem/laws/point_driver.h"
+#include "fem_test_support.h"
+#include "mesh/block_mesh.h"
+
+namespace wlp::fem {
+namespace {
+
+constexpr double room_K = 298.15;
+
+test::NortonData fast_creep() { return {50e9, 0.35, 22e-6, 1e-4, 50e6, 4}; }
+
+// A bar x ∈ [0, 4 mm] held at both ends (u_x = 0 at x = 0 by symmetry, prescribed 0 at x = 4 mm),
+// free to contract laterally: a homogeneous uniaxial stress state under a temperature change.
+struct Bar {
+  mesh::Mesh mesh;
+  std::vector<PrescribedDisplacement> end_held;
+};
+
+Bar held_bar() {
+  mesh::BlockMeshSpec spec;
+  spec.length_x_m = 4e-3;
+  spec.length_y_m = 1e-3;
+  spec.n_x = 4;
+  spec.n_y = 1;
+  spec.layers = {{1e-3, 0, 1, 1.0}};
+  spec.materials = {"creep"};
+  spec.symmetric_at_x0 = spec.symmetric_at_y0 = true;
+  Bar bar{mesh::make_block_mesh(spec), {}};
+  for (std::size_t node = 0; node < bar.mesh.n_nodes(); ++node)
+    if (bar.mesh.nodes_m[node][0] == 4e-3) bar.end_held.push_back({static_cast<std::int64_t>(node), 0, 0.0});
+  return bar;
+}
+
+SolverOptions single_increment_options() {
+  SolverOptions options;
+  options.increments.initial_time_step_s = 20;
+  options.increments.max_temperature_change_K = 100;
+  options.increments.max_inelastic_strain_increment = 0;
+  return options;
+}
+
+// Newton with the consistent tangent of the Anand law (SAC305): the error is squared at every iteration, so the estimated
+// order p = log(r_k+1/r_k)/log(r_k/r_k−1) approaches 2 (Dennis & Schnabel, Numerical Methods for
+// Unconstrained Optimization, Thm. 5.2.1) until round-off.
+TEST(Newton, convergence_is_quadratic_with_an_inelastic_law) {
+  test::ensure_petsc();
+  const Bar bar = held_bar();
+  ThermoMechanicalSolver solver(bar.mesh, {test::anand_sac305()}, single_increment_options(), bar.end_held);
+  std::vector<double> residuals;
+  solver.run(test::ramp(room_K, room_K - 50, 20), 20, [&](const IncrementReport& report) {
+    residuals = report.residual_norms;
+    return true;
+  });
+  ASSERT_GE(residuals.size(), 4u) << "too mildly nonlinear to show the order";
+  double order = 0;
+  for (std::size_t k = 2; k < residuals.size(); ++k)
+    if (residuals[k] > 1e-12) order = std::log(residuals[k] / residuals[k - 1]) / std::log(residuals[k - 1] / residuals[k - 2]);
+  EXPECT_GT(order, 1.8);
+  EXPECT_LT(residuals.back(), 1e-8);
+  ::testing::Test::RecordProperty("newton_order", test::scientific(order));
+  ::testing::Test::RecordProperty("n_residuals", static_cast<int>(residuals.size()));
+}
+
+// The laws' material-point driver (laws/point_driver.h) under uniaxial stress: ε_xx = 0 (held),
+// σ_yy = σ_zz = 0 (free), shears zero, through the same (t, T) increments as the FE run.
+PointLoading held_uniaxial(const std::vector<std::array<double, 2>>& times_and_temperatures) {
+  PointLoading loading;
+  loading.stress_free_temperature_K = loading.initial_temperature_K = room_K;
+  for (const auto& [time, temperature] : times_and_temperatures) {
+    PointTarget target;
+    target.time_s = time;
+    target.temperature_K = temperature;
+    target.control[1] = target.control[2] = Control::stress;
+    loading.increments.push_back(target);
+  }
+  return loading;
+}
+
+TEST(CreepBar, held_bar_under_cooling_and_dwell_equals_the_material_point_driver) {
+  test::ensure_petsc();
+  const Bar bar = held_bar();
+  const auto law = test::norton(fast_creep());
+  ThermoMechanicalSolver solver(bar.mesh, {law}, SolverOptions{}, bar.end_held);
+  const TemperatureHistory history{{0, 500, 1000}, {room_K, room_K - 50, room_K - 50}, {}};
+  std::vector<std::array<double, 2>> steps;  // (time, temperature) after every increment
+  solver.run(history, 1000, [&](const IncrementReport& report) {
+    steps.push_back({report.time_s, report.temperature_K});
+    return true;
+  });
+  const PointSample point = drive_point(*law, held_uniaxial(steps)).back();
+  ASSERT_GT(point.history[history::equivalent_creep_strain], 1e-4) << "the bar should creep";
+  const ElementResults results = solver.element_results();
+  for (std::size_t e = 0; e < bar.mesh.n_elements(); ++e) {
+    EXPECT_NEAR(results.stress_Pa[e][0], point.stress[0], 1e-6 * std::abs(point.stress[0])) << "element " << e;
+    EXPECT_NEAR(results.equivalent_creep_strain[e], point.history[history::equivalent_creep_strain],
+                1e-6 * point.history[history::equivalent_creep_strain]);
+    EXPECT_NEAR(results.inelastic_work_J_per_m3[e], point.history[history::inelastic_work_J_per_m3],
+                1e-6 * point.history[history::inelastic_work_J_per_m3]);
+  }
+  ::testing::Test::RecordProperty("sigma_xx_point_Pa", test::scientific(point.stress[0]));
+  ::testing::Test::RecordProperty("sigma_xx_fe_Pa", test::scientific(results.stress_Pa[0][0]));
+  ::testing::Test::RecordProperty("n_increments", static_cast<int>(steps.size()));
+}
+
+// A free block (3-2-1 support) whose law rejects temperature steps above 4 K: a 20 K first step
+// fails, is halved to 10, 5 and 2.5 K, and the run still ends at the free expansion u = αΔT x.
+mesh::Mesh free_block() {
+  mesh::BlockMeshSpec spec;
+  spec.length_x_m = spec.length_y_m = 1e-3;
+  spec.n_x = spec.n_y = 2;
+  spec.layers = {{0.5e-3, 0, 1, 1.0}};
+  spec.materials = {"m"};
+  return mesh::make_block_mesh(spec);
+}
+
+std::vector<std::array<double, 3>> free_expansion(const mesh::Mesh& mesh, double strain) {
+  std::vector<std::array<double, 3>> u;
+  for (const auto& x : mesh.nodes_m)
+    u.push_back({strain * (x[0] - mesh.nodes_m[0][0]), strain * (x[1] - mesh.nodes_m[0][1]), strain * x[2]});
+  return u;
+}
+
+TEST(Cutback, a_failing_increment_is_retried_at_half_the_step_and_the_run_reaches_the_end) {
+  test::ensure_petsc();
+  const mesh::Mesh mesh = free_block();
+  SolverOptions options;
+  options.increments.initial_time_step_s = 100;
+  options.increments.max_temperature_change_K = 20;
+  ThermoMechanicalSolver solver(mesh, {std::make_shared<test::FailsOnLargeSteps>(100e9, 0.3, 10e-6, 4.0)}, options);
+  std::vector<IncrementReport> reports;
+  const RunSummary summary = solver.run(test::ramp(room_K, room_K + 20, 100), 100, [&](const IncrementReport& report) {
+    reports.push_back(report);
+    return true;
+  });
+  EXPECT_TRUE(summary.reached_end);
+  EXPECT_EQ(summary.time_s, 100.0);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.front().n_cutbacks, 3);
+  EXPECT_DOUBLE_EQ(reports.front().time_step_s, 12.5);  // 100 s → 50 → 25 → 12.5 s (20 K → 2.5 K)
+  EXPECT_GE(solver.statistics().n_cutbacks, 3);
+  const test::Difference difference = test::compare(solver.nodal_displacements_m(), free_expansion(mesh, 10e-6 * 20));
+  EXPECT_LT(difference.relative(), 1e-9);
+}
+
+TEST(Cutback, too_many_cutbacks_throw_convergence_error_and_keep_every_finished_increment) {
+  test::ensure_petsc();
+  const mesh::Mesh mesh = free_block();
+  SolverOptions options;
+  options.increments.initial_time_step_s = 10;
+  options.increments.max_temperature_change_K = 100;
+  options.increments.max_cutbacks = 2;
+  ThermoMechanicalSolver solver(mesh, {std::make_shared<test::FailsOnLargeSteps>(100e9, 0.3, 10e-6, 4.0)}, options);
+  // 2 K in the first 10 s (one increment), then a 100 K jump in 1 s that no allowed step can take.
+  const TemperatureHistory history{{0, 10, 11}, {room_K, room_K + 2, room_K + 102}, {}};
+  try {
+    solver.run(history, 11);
+    FAIL() << "expected ConvergenceError";
+  } catch (const ConvergenceError& error) {
+    EXPECT_EQ(error.where().increment, 2);
+    EXPECT_EQ(error.where().start_time_s, 10.0);
+    EXPECT_EQ(error.where().worst_element, 0);  // the law fails in every element; the lowest index is named
+    EXPECT_NE(std::string(error.what()).find("increment 2"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(solver.time_s(), 10.0);
+  EXPECT_DOUBLE_EQ(solver.temperature_K(), room_K + 2);
+  const test::Difference difference = test::compare(solver.nodal_displacements_m(), free_expansion(mesh, 10e-6 * 2));
+  EXPECT_LT(difference.relative(), 1e-9);
+}
+
+// A bilayer (elastic bottom, Anand SAC305 top) through a ramp and a dwell.
+struct Bilayer {
+  mesh::Mesh mesh;
+  std::vector<std::shared_ptr<const MaterialLaw>> laws;
+  TemperatureHistory history{{0, 300, 600}, {room_K, room_K + 60, room_K + 60}, {}};
+};
+
+Bilayer creeping_bilayer() {
+  mesh::BlockMeshSpec spec;
+  spec.length_x_m = spec.length_y_m = 2e-3;
+  spec.n_x = spec.n_y = 4;
+  spec.layers = {{0.3e-3, 0, 1, 1.0}, {0.2e-3, 1, 1, 1.0}};
+  spec.materials = {"elastic", "creep"};
+  spec.symmetric_at_x0 = spec.symmetric_at_y0 = true;
+  return {mesh::make_block_mesh(spec), {test::elastic(130e9, 0.28, 2.6e-6), test::anand_sac305()}};
+}
+
+TEST(Checkpoint, resuming_from_a_checkpoint_continues_bit_identically) {
+  test::ensure_petsc();
+  const Bilayer case_ = creeping_bilayer();
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / ("wlpkit-test-checkpoint-" + std::to_string(getpid()) + ".bin");
+  ThermoMechanicalSolver first(case_.mesh, case_.laws);
+  int saved_at = 0;
+  first.run(case_.history, 600, [&](const IncrementReport& report) {
+    if (report.increment == 4) {
+      first.save_checkpoint(path);
+      saved_at = report.increment;
+    }
+    return true;
+  });
+  ASSERT_EQ(saved_at, 4);
+  ThermoMechanicalSolver resumed(case_.mesh, case_.laws);
+  resumed.load_checkpoint(path);
+  std::filesystem::remove(path);
+  EXPECT_GT(resumed.time_s(), 0.0);
+  resumed.run(case_.history, 600);
+  EXPECT_EQ(resumed.time_s(), first.time_s());
+  const auto u_first = first.nodal_displacements_m(), u_resumed = resumed.nodal_displacements_m();
+  ASSERT_EQ(u_first.size(), u_resumed.size());
+  for (std::size_t node = 0; node < u_first.size(); ++node)
+    for (int c = 0; c < 3; ++c) ASSERT_EQ(u_first[node][c], u_resumed[node][c]) << "node " << node;
+  const ElementResults a = first.element_results(), b = resumed.element_results();
+  for (std::size_t e = 0; e < case_.mesh.n_elements(); ++e) {
+    ASSERT_EQ(a.von_mises_Pa[e], b.von_mises_Pa[e]) << "element " << e;
+    ASSERT_EQ(a.inelastic_work_J_per_m3[e], b.inelastic_work_J_per_m3[e]) << "element " << e;
+  }
+  EXPECT_GT(a.equivalent_creep_strain.back(), 1e-5) << "the top layer should flow";
+}
+
+TEST(Checkpoint, a_checkpoint_of_another_mesh_is_refused) {
+  test::ensure_petsc();
+  const Bilayer case_ = creeping_bilayer();
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / ("wlpkit-test-checkpoint-other-" + std::to_string(getpid()) + ".bin");
+  ThermoMechanicalSolver first(case_.mesh, case_.laws);
+  first.save_checkpoint(path);
+  ThermoMechanicalSolver other(free_block(), {test::elastic(100e9, 0.3, 1e-6)});
+  EXPECT_THROW(other.load_checkpoint(path), CheckpointError);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace wlp::fem
