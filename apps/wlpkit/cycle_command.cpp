@@ -41,6 +41,9 @@ CLI::App* add_cycle_command(CLI::App& app, CycleCommandOptions& options) {
   command->add_flag("--resume", options.resume, "Continue a stopped run from OUT/checkpoint");
   command->add_flag("--force", options.force, "Run even when the design breaks seed rules");
   command->add_flag("--no-fields", options.no_fields, "Skip the VTU field file of every cycle");
+  command->add_flag("--inp", options.write_inp, "Also write model.inp: the same mesh, laws and temperature history as a "
+                                                "CalculiX/Abaqus deck (needs --solder-law norton or elastic)");
+  command->add_flag("--mesh-only", options.mesh_only, "Stop after the mesh (mesh.vtu, model.inp with --inp): no solve");
   command->add_option("--materials", options.library, "Material library file (default: the bundled one)");
   return command;
 }
@@ -150,6 +153,8 @@ int run_cycle(const CycleCommandOptions& options, int argc, char** argv) {
     run_options.resume = options.resume;
     run_options.build_resolution_m = options.resolution_um * 1e-6;
     run_options.write_fields = !options.no_fields;
+    run_options.write_inp = options.write_inp;
+    run_options.mesh_only = options.mesh_only;
     for (int i = 0; i < argc; ++i) run_options.command_line += (i ? " " : "") + std::string(argv[i]);
     if (is_rank_0)
       std::cout << fmt::format("{}: thermal cycling, {} rank{}\n", options.design, session.n_ranks(),
@@ -157,6 +162,15 @@ int run_cycle(const CycleCommandOptions& options, int argc, char** argv) {
     ProgressBar bar(is_rank_0);
     const fem::CycleRunResult result = fem::run_thermal_cycling(design, run_options, [&](const fem::CycleProgress& p) { bar(p); });
     bar.finish_line();
+    if (options.mesh_only) {
+      if (is_rank_0)
+        std::cout << fmt::format("  mesh: {} nodes, {} elements, {} dofs; min scaled Jacobian {:.3f}, max aspect ratio {:.1f}\n"
+                                 "  -> {}/mesh.vtu{}\n",
+                                 result.quality.n_nodes, result.quality.n_elements, result.quality.n_dofs,
+                                 result.quality.min_scaled_jacobian, result.quality.max_aspect_ratio, options.output,
+                                 options.write_inp ? fmt::format(", {}/model.inp", options.output) : "");
+      return kExitClean;
+    }
     if (is_rank_0) print_summary(result, options.output);
     if (!result.completed) {
       if (is_rank_0)

@@ -24,6 +24,8 @@ struct CycleCommandOptions {
   bool resume = false;
   bool force = false;
   bool no_fields = false;
+  bool write_inp = false;  // model.inp for CalculiX
+  bool mesh_only = false;
 };
 
 CLI::App* add_cycle_command(CLI::App& app, CycleCommandOptions& options);

@@ -103,6 +103,37 @@ mesh::InpMaterial isotropic_material(const std::string& id, const IsotropicElast
   return material;
 }
 
+/// Orthotropic elasticity (FR-4) as *ELASTIC, TYPE=ENGINEERING CONSTANTS and *EXPANSION,
+/// TYPE=ORTHO: the secant CTE of each axis is the law's own thermal strain over T − T_zero, so the
+/// two codes share the thermal strain at every row (including across a glass transition, where
+/// the rows run at the spacing and at Tg ± 1 K).
+mesh::InpMaterial orthotropic_material(const std::string& id, const OrthotropicElastic& law, const CcxMaterialRows& rows) {
+  const OrthotropicElasticData& data = law.data();
+  if (data.modulus_factor_above_tg != 1)
+    throw CcxDeckError(id, fmt::format("material '{}': the modulus drop above Tg (factor {}) has no CalculiX conversion here",
+                                       id, data.modulus_factor_above_tg));
+  mesh::InpMaterial material;
+  material.name = id;
+  const OrthotropicConstants& c = data.constants;
+  material.orthotropic_elastic.push_back({c.youngs_x_Pa, c.youngs_y_Pa, c.youngs_z_Pa, c.poisson_xy, c.poisson_xz, c.poisson_yz,
+                                          c.shear_xy_Pa, c.shear_xz_Pa, c.shear_yz_Pa, rows.stress_free_temperature_K});
+  TemperatureTable knots;  // only its points matter: where the CTE table bends
+  for (const auto& table : data.cte_per_K)
+    for (const auto& point : table.points) knots.points.push_back(point);
+  if (data.glass_transition_K)
+    for (double offset_K : {-1.0, 1.0}) knots.points.push_back({*data.glass_transition_K + offset_K, 0});
+  std::sort(knots.points.begin(), knots.points.end());
+  const double zero_K = rows.stress_free_temperature_K;
+  for (double t : expansion_temperatures(knots, rows)) {
+    // At T_zero the secant is the limit: the instantaneous CTE (from a 1 mK difference).
+    const double at_K = std::abs(t - zero_K) < 1e-6 ? zero_K + 1e-3 : t;
+    const Voigt6 strain = law.thermal_strain(at_K, zero_K);
+    material.orthotropic_expansion.push_back(
+        {strain[0] / (at_K - zero_K), strain[1] / (at_K - zero_K), strain[2] / (at_K - zero_K), t});
+  }
+  return material;
+}
+
 /// *ELASTIC and *CREEP, LAW=NORTON at the same temperatures: ccx interpolates the creep constants
 /// at the elastic temperatures, so sharing them keeps A(T) the engine's piecewise-linear table.
 mesh::InpMaterial norton_material(const std::string& id, const NortonCreep& law, const CcxMaterialRows& rows) {
@@ -243,11 +274,8 @@ mesh::InpMaterial ccx_material(const std::string& material_id, const MaterialLaw
   if (const auto* elastic = dynamic_cast<const IsotropicElastic*>(&law)) return isotropic_material(material_id, elastic->data(), rows);
   if (dynamic_cast<const AnandViscoplastic*>(&law) != nullptr || dynamic_cast<const GarofaloCreepPlasticity*>(&law) != nullptr)
     throw_no_equivalent(material_id, law);
-  if (dynamic_cast<const OrthotropicElastic*>(&law) != nullptr)
-    throw CcxDeckError(material_id, fmt::format("material '{}' is orthotropic elastic: mesh::InpDeck cannot write "
-                                                "*ELASTIC, TYPE=ENGINEERING CONSTANTS and *EXPANSION, TYPE=ORTHO yet; "
-                                                "give it an isotropic law for a comparison with CalculiX",
-                                                material_id));
+  if (const auto* orthotropic = dynamic_cast<const OrthotropicElastic*>(&law))
+    return orthotropic_material(material_id, *orthotropic, rows);
   throw CcxDeckError(material_id, fmt::format("material '{}': the law '{}' has no CalculiX conversion", material_id, law.name()));
 }
 

@@ -14,8 +14,10 @@
 #include "design/design_json.h"
 #include "design/model_symmetry.h"
 #include "design/thermal_profile.h"
+#include "fem/ccx_deck.h"
 #include "fem/laws/law_factory.h"
 #include "layout/die_layout.h"
+#include "mesh/inp_export.h"
 #include "mesh/vtu_export.h"
 #include "process/build.h"
 
@@ -448,6 +450,24 @@ CycleRunResult run_thermal_cycling(const design::Design& design, const CycleRunO
                  results_json(context, result, solver.statistics(), seconds_since(started)).dump(2) + "\n");
   };
   if (writes) mesh::write_vtu(mesh, out / "mesh.vtu");
+  if (options.write_inp && writes) {
+    // The CalculiX deck of this very model: a law CalculiX cannot express stops here, named.
+    CcxDeckOptions deck_options;
+    deck_options.element = solver_options.element;
+    deck_options.stress_free_temperature_K = solver_options.stress_free_temperature_K;
+    deck_options.history = history;
+    try {
+      mesh::write_inp(mesh, ccx_deck(mesh, laws, deck_options), out / "model.inp");
+    } catch (const CcxDeckError& error) {
+      throw CcxDeckError(error.material_id(), fmt::format("model.inp: {} (on the command line: --solder-law norton; in the "
+                                                          "design: [analysis.fe] solder_law = \"norton\")",
+                                                          error.what()));
+    }
+  }
+  if (options.mesh_only) {
+    result.completed = true;
+    return result;
+  }
   const std::vector<std::int64_t> die_face = nodes_at_height(mesh, package.frame.die_back_z_m);
   const std::vector<std::int64_t> board_face = nodes_at_height(mesh, package.frame.board_bottom_z_m);
 

@@ -37,6 +37,8 @@ struct CycleRunOptions {
   bool resume = false;               // continue from output_dir/checkpoint
   double build_resolution_m = 2e-6;  // lateral resolution of the virtual fab before meshing
   bool write_fields = true;          // cycle-N.vtu after every cycle
+  bool write_inp = false;            // model.inp: the same mesh, laws and history for CalculiX (Norton solder only)
+  bool mesh_only = false;            // stop after the mesh (and the deck): no solve
   std::string command_line;          // recorded in results.json
 };
 
@@ -81,7 +83,7 @@ struct CycleRunResult {
 };
 
 /// Runs the thermal cycling of `design` and writes its outputs to options.output_dir:
-/// results.json, cycle-N.vtu, mesh.vtu, checkpoint/. Throws design::InputError for a design
+/// results.json, cycle-N.vtu, mesh.vtu, checkpoint/ (and model.inp on request). Throws design::InputError for a design
 /// without a board, bumps or thermal cycling, mesh::MeshError for a package the mesher cannot
 /// model, CheckpointError when --resume finds no usable checkpoint; a run that stops on
 /// non-convergence returns completed = false with every finished cycle written.

@@ -526,10 +526,27 @@ TEST(CcxDeck, anand_and_garofalo_solders_are_refused_with_the_norton_suggestion)
   expect_refused(*make_material_law(sac, garofalo), "SAC305", "SolderLaw::norton");
 }
 
-TEST(CcxDeck, orthotropic_board_is_refused_until_the_deck_writer_has_engineering_constants) {
+TEST(CcxDeck, orthotropic_board_becomes_engineering_constants_with_the_laws_own_thermal_strain) {
   const auto board = make_material_law(*test::b0_design().material("FR4_370HR"));
-  ASSERT_NE(dynamic_cast<const OrthotropicElastic*>(board.get()), nullptr);
-  expect_refused(*board, "FR4_370HR", "ENGINEERING CONSTANTS");
+  const auto* law = dynamic_cast<const OrthotropicElastic*>(board.get());
+  ASSERT_NE(law, nullptr);
+  CcxMaterialRows rows{kRoomK, 233.15, 398.15, {}, 5};
+  const mesh::InpMaterial material = ccx_material("FR4_370HR", *law, rows);
+  ASSERT_EQ(material.orthotropic_elastic.size(), 1u);
+  const OrthotropicConstants& c = law->data().constants;
+  EXPECT_EQ(material.orthotropic_elastic[0].e1_Pa, c.youngs_x_Pa);
+  EXPECT_EQ(material.orthotropic_elastic[0].e3_Pa, c.youngs_z_Pa);
+  EXPECT_EQ(material.orthotropic_elastic[0].g13_Pa, c.shear_xz_Pa);
+  EXPECT_EQ(material.orthotropic_elastic[0].nu13, c.poisson_xz);
+  // Oracle: the law's thermal strain. Every secant row times (T − T_zero) reproduces it per axis.
+  ASSERT_GE(material.orthotropic_expansion.size(), 30u);  // 165 K at 5 K spacing
+  for (const mesh::InpOrthotropicExpansionRow& row : material.orthotropic_expansion) {
+    if (std::abs(row.temperature_K - kRoomK) < 1e-6) continue;
+    const Voigt6 strain = law->thermal_strain(row.temperature_K, kRoomK);
+    const double span_K = row.temperature_K - kRoomK;
+    EXPECT_NEAR(row.cte1_per_K * span_K, strain[0], 1e-12 * std::abs(strain[0]) + 1e-18) << row.temperature_K;
+    EXPECT_NEAR(row.cte3_per_K * span_K, strain[2], 1e-12 * std::abs(strain[2]) + 1e-18) << row.temperature_K;
+  }
 }
 
 TEST(CcxDeck, element_types_and_steps_follow_the_formulation_and_the_laws) {
