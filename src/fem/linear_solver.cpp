@@ -26,7 +26,10 @@ MatSolverType direct_package(const LinearSolverOptions& options, MPI_Comm comm) 
     case DirectSolverPackage::Cholmod: return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
     case DirectSolverPackage::Automatic: break;
   }
-  return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
+  // Automatic is MUMPS: on B0 (60 k DOF) CHOLMOD's triangular solves cost as much as MUMPS's
+  // (82 vs 78 ms per Krylov iteration) and its threaded BLAS spun on a loaded machine
+  // (bench/RESULTS.md, "FE"); CHOLMOD stays selectable.
+  return MATSOLVERMUMPS;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // refusal of a design that has no board.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -15,12 +17,18 @@ namespace fs = std::filesystem;
 
 const fs::path quick_design() { return source_dir() / "tests" / "cli" / "designs" / "b0-2x2-quick.toml"; }
 
+/// A scratch folder of this test process: ctest runs the tests of this file in parallel
+/// processes, each with its own runs.
+fs::path scratch(const std::string& name) {
+  return fs::temp_directory_path() / (name + "-" + std::to_string(static_cast<long>(getpid())));
+}
+
 nlohmann::json results_in(const fs::path& folder) { return nlohmann::json::parse(read_text(folder / "results.json")); }
 
 /// Runs the quick design once per test binary for 2 cycles and keeps the folder.
 const fs::path& two_cycle_run() {
   static const fs::path folder = [] {
-    const fs::path out = fs::temp_directory_path() / "wlpkit-cycle-two";
+    const fs::path out = scratch("wlpkit-cycle-two");
     fs::remove_all(out);
     const CliResult run = run_cli("cycle " + quoted(quick_design().string()) + " -o " + quoted(out.string()));
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
@@ -58,7 +66,7 @@ TEST(CliCycle, writes_results_fields_and_checkpoint_per_cycle) {
 }
 
 TEST(CliCycle, resumed_run_equals_the_uninterrupted_run) {
-  const fs::path out = fs::temp_directory_path() / "wlpkit-cycle-resumed";
+  const fs::path out = scratch("wlpkit-cycle-resumed");
   fs::remove_all(out);
   const std::string design = quoted(quick_design().string());
   const CliResult first = run_cli("cycle " + design + " -o " + quoted(out.string()) + " --cycles 1 --no-fields");
@@ -82,7 +90,7 @@ TEST(CliCycle, resumed_run_equals_the_uninterrupted_run) {
 
 TEST(CliCycle, a_design_without_a_board_is_refused_with_the_missing_tables_named) {
   const CliResult run = run_cli("cycle " + quoted((source_dir() / "examples" / "s0.toml").string()) + " -o " +
-                                quoted((fs::temp_directory_path() / "wlpkit-cycle-s0").string()));
+                                quoted(scratch("wlpkit-cycle-s0").string()));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("a [board] table"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("[bumps]"), std::string::npos) << run.err;
