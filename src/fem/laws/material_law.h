@@ -131,6 +131,11 @@ class IsotropicElastic : public MaterialLaw {
 /// The isotropic elastic stiffness (Voigt, engineering shears).
 Matrix6 isotropic_stiffness(double youngs_modulus_Pa, double poisson_ratio);
 
+/// The update of a linear elastic law: σ = D(T)·(ε − ε_th(T) − ε_in), the history copied
+/// unchanged, the tangent D(T). Shared by IsotropicElastic and OrthotropicElastic.
+void linear_elastic_update(const MaterialLaw& law, const PointIncrement& increment, std::span<const double> history_old,
+                           Voigt6& stress_new, std::span<double> history_new, Matrix6& tangent);
+
 /// σ = D·ε for 6×6 row-major D.
 Voigt6 multiply(const Matrix6& stiffness, const Voigt6& strain);
 

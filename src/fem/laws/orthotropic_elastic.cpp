@@ -112,12 +112,7 @@ Voigt6 OrthotropicElastic::thermal_strain(double temperature_K, double stress_fr
 void OrthotropicElastic::update(const PointIncrement& increment, const Voigt6& /*stress_old*/,
                                 std::span<const double> history_old, Voigt6& stress_new, std::span<double> history_new,
                                 Matrix6& tangent) const {
-  if (history_new.data() != history_old.data()) std::copy(history_old.begin(), history_old.end(), history_new.begin());
-  tangent = elastic_stiffness(increment.temperature_new_K);
-  const Voigt6 thermal = thermal_strain(increment.temperature_new_K, increment.stress_free_temperature_K);
-  Voigt6 elastic{};
-  for (int i = 0; i < 6; ++i) elastic[i] = increment.strain_new[i] - thermal[i] - history_old[history::inelastic_strain + i];
-  stress_new = multiply(tangent, elastic);  // σ = D(T)·(ε − ε_th − ε_in)
+  linear_elastic_update(*this, increment, history_old, stress_new, history_new, tangent);
 }
 
 }  // namespace wlp::fem
