@@ -257,12 +257,7 @@ int main(int argc, char** argv) {
   out["joints"] = mesh.joints.size();
   const wlp::design::TemperatureSchedule schedule = wlp::design::temperature_schedule(*design.analyses.thermal_cycling, bench.n_cycles);
   const auto laws = wlp::fem::laws_for(design, mesh);
-  wlp::fem::SolverOptions options;
-  options.element = fe.element == wlp::design::ElementKind::Hex20  ? wlp::fem::ElementFormulation::Hex20
-                    : fe.element == wlp::design::ElementKind::Hex8 ? wlp::fem::ElementFormulation::Hex8
-                                                                    : wlp::fem::ElementFormulation::Hex8Incompatible;
-  options.stress_free_temperature_K = design.analyses.thermal_cycling->stress_free_K;
-  options.increments.max_temperature_change_K = fe.max_temperature_step_K;
+  wlp::fem::SolverOptions options = wlp::fem::solver_options_for(design, schedule);
   options.n_element_threads = bench.element_threads;
   const EngineRun engine = run_engine(mesh, laws, options, schedule, bench);
   out["wlpkit"] = engine.json;

@@ -286,6 +286,19 @@ TemperatureHistory history_of(const design::TemperatureSchedule& schedule) {
   return history;
 }
 
+SolverOptions solver_options_for(const design::Design& design, const design::TemperatureSchedule& schedule) {
+  const design::FeOptions& fe = design.analyses.fe;
+  SolverOptions options;
+  const auto [coldest, hottest] = std::minmax_element(schedule.temperature_K.begin(), schedule.temperature_K.end());
+  options.temperature_range = TemperatureRange{.low_K = *coldest, .high_K = *hottest};
+  options.element = formulation_of(fe.element);
+  options.stress_free_temperature_K = design.analyses.thermal_cycling->stress_free_K;
+  options.increments.max_temperature_change_K = fe.max_temperature_step_K;
+  options.linear.kind = fe.linear_solver == design::LinearSolver::Amg ? LinearSolverKind::AmgGamg
+                                                                       : LinearSolverKind::FrozenFactorization;
+  return options;
+}
+
 }  // namespace wlp::fem
 
 namespace wlp::fem {
@@ -304,16 +317,6 @@ double extreme_time_s(const design::TemperatureSchedule& schedule, std::size_t c
   return best_time;
 }
 
-SolverOptions solver_options_for(const design::Design& design) {
-  const design::FeOptions& fe = design.analyses.fe;
-  SolverOptions options;
-  options.element = formulation_of(fe.element);
-  options.stress_free_temperature_K = design.analyses.thermal_cycling->stress_free_K;
-  options.increments.max_temperature_change_K = fe.max_temperature_step_K;
-  options.linear.kind = fe.linear_solver == design::LinearSolver::Amg ? LinearSolverKind::AmgGamg
-                                                                       : LinearSolverKind::FrozenFactorization;
-  return options;
-}
 
 void write_text(const fs::path& path, const std::string& text) { design::write_file_atomically(path, text); }
 
@@ -321,7 +324,7 @@ nlohmann::json statistics_json(const SolverStatistics& s) {
   return {{"increments", s.n_increments},         {"newton_iterations", s.n_newton_iterations},
           {"cutbacks", s.n_cutbacks},             {"accuracy_retries", s.n_accuracy_retries},
           {"factorizations", s.n_factorizations}, {"linear_solves", s.n_linear_solves},
-          {"krylov_iterations", s.n_krylov_iterations},
+          {"krylov_iterations", s.n_krylov_iterations}, {"nonlinear_elements", s.n_nonlinear_elements},
           {"time_s", {{"assembly", s.assembly_time_s}, {"factorization", s.factorization_time_s},
                       {"solve", s.solve_time_s}, {"run", s.run_time_s}}}};
 }
@@ -434,7 +437,7 @@ CycleRunResult run_thermal_cycling(const design::Design& design, const CycleRunO
   const design::TemperatureSchedule schedule = design::temperature_schedule(cycling, n_cycles);
   const TemperatureHistory history = history_of(schedule);
   const auto laws = laws_for(design, mesh);
-  const SolverOptions solver_options = solver_options_for(design);
+  const SolverOptions solver_options = solver_options_for(design, schedule);
   ThermoMechanicalSolver solver(mesh, laws, solver_options);
   const bool writes = solver.rank() == 0;  // only rank 0 writes files
   const fs::path out = options.output_dir, checkpoint_dir = out / "checkpoint";

@@ -96,4 +96,8 @@ std::vector<std::shared_ptr<const MaterialLaw>> laws_for(const design::Design& d
 /// The design's temperature schedule as the solver's history (cycle ends are breakpoints).
 TemperatureHistory history_of(const design::TemperatureSchedule& schedule);
 
+/// The solver options of [analysis.fe] for this schedule (element, increment limits, linear
+/// solver, the temperature range the schedule visits).
+SolverOptions solver_options_for(const design::Design& design, const design::TemperatureSchedule& schedule);
+
 }  // namespace wlp::fem

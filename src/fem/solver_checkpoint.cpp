@@ -18,7 +18,8 @@ using detail::check;
 
 namespace {
 
-constexpr char magic[8] = {'W', 'L', 'P', 'K', 'C', 'K', 'P', '1'};
+// Version 2: each element record carries its modes' last increment (the extrapolated start).
+constexpr char magic[8] = {'W', 'L', 'P', 'K', 'C', 'K', 'P', '2'};
 
 template <typename T>
 void put(std::ostream& out, T value) {
@@ -56,17 +57,18 @@ void ThermoMechanicalSolver::Impl::save_checkpoint(const std::filesystem::path& 
   const auto n_mode_dofs = static_cast<std::size_t>(shape.n_mode_dofs());
   int max_stride = 0;
   for (const auto& law : laws) max_stride = std::max(max_stride, detail::point_history + law->n_history());
-  const int record_stride = 1 + static_cast<int>(n_mode_dofs) + shape.n_points * max_stride;  // length, then data
+  const int record_stride = 1 + 2 * static_cast<int>(n_mode_dofs) + shape.n_points * max_stride;  // length, then data
   std::vector<long long> elements;
   std::vector<double> records;
   for (std::size_t k = 0; k < nonlinear_elements.size(); ++k) {
-    const std::size_t length = n_mode_dofs + static_cast<std::size_t>(shape.n_points * point_stride[k]);
+    const std::size_t length = 2 * n_mode_dofs + static_cast<std::size_t>(shape.n_points * point_stride[k]);
     elements.push_back(dofs.local_elements[nonlinear_elements[k]]);
     records.push_back(static_cast<double>(length));
-    records.insert(records.end(), committed_modes.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs),
-                   committed_modes.begin() + static_cast<std::ptrdiff_t>((k + 1) * n_mode_dofs));
+    for (const std::vector<double>* modes : {&committed_modes, &previous_mode_increment})
+      records.insert(records.end(), modes->begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs),
+                     modes->begin() + static_cast<std::ptrdiff_t>((k + 1) * n_mode_dofs));
     const double* points = committed_points.data() + point_offset[k];
-    records.insert(records.end(), points, points + (length - n_mode_dofs));
+    records.insert(records.end(), points, points + (length - 2 * n_mode_dofs));
     records.resize(static_cast<std::size_t>(record_stride) * elements.size(), 0.0);
   }
   const std::vector<double> ordered = detail::gather_element_records(comm, elements, records, record_stride, mesh.n_elements());
@@ -116,7 +118,7 @@ void ThermoMechanicalSolver::Impl::load_checkpoint(const std::filesystem::path& 
   Reader reader(contents, path);
   char header[8];
   for (char& c : header) c = reader.get<char>();
-  expect(std::memcmp(header, magic, sizeof magic) == 0, path, "not a wlpkit checkpoint (bad magic)");
+  expect(std::memcmp(header, magic, sizeof magic) == 0, path, "not a wlpkit checkpoint of this version (bad magic)");
   const auto n_nodes = reader.get<std::int64_t>();
   const auto n_elements = reader.get<std::int64_t>();
   const auto formulation = reader.get<std::int64_t>();
@@ -145,12 +147,13 @@ void ThermoMechanicalSolver::Impl::load_checkpoint(const std::filesystem::path& 
   for (std::size_t k = 0; k < nonlinear_elements.size(); ++k) {
     const std::int64_t element = dofs.local_elements[nonlinear_elements[k]];
     const auto found = record_of.find(element);
-    const std::size_t length = n_mode_dofs + static_cast<std::size_t>(shape.n_points * point_stride[k]);
+    const std::size_t length = 2 * n_mode_dofs + static_cast<std::size_t>(shape.n_points * point_stride[k]);
     expect(found != record_of.end() && found->second.second == static_cast<std::int64_t>(length), path,
            "element " + std::to_string(element) + " has no record of " + std::to_string(length) + " values (another law?)");
     Reader record(contents.substr(found->second.first, length * sizeof(double)), path);
     for (std::size_t i = 0; i < n_mode_dofs; ++i) committed_modes[k * n_mode_dofs + i] = record.get<double>();
-    for (std::size_t i = 0; i < length - n_mode_dofs; ++i) committed_points[point_offset[k] + i] = record.get<double>();
+    for (std::size_t i = 0; i < n_mode_dofs; ++i) previous_mode_increment[k * n_mode_dofs + i] = record.get<double>();
+    for (std::size_t i = 0; i < length - 2 * n_mode_dofs; ++i) committed_points[point_offset[k] + i] = record.get<double>();
   }
   for (const auto& [field, vec] : {std::pair{&u, displacement.get()}, std::pair{&du, previous_increment.get()}}) {
     detail::VecWriter values(vec);

@@ -74,6 +74,7 @@ struct ThermoMechanicalSolver::Impl {
   void check_input() const;
   void create_vectors();
   void create_matrices();
+  void classify_materials();
   void classify_elements();
   void assemble_linear_part();
   std::vector<std::array<int, 6>> create_thermal_loads();
@@ -105,6 +106,7 @@ struct ThermoMechanicalSolver::Impl {
 
   // --- run (solver_run.cpp)
   RunSummary run(const TemperatureHistory& history, double end_time_s, const IncrementObserver& observer);
+  void check_within_temperature_range(const TemperatureHistory& history) const;
 
   // --- results (solver_results.cpp)
   [[nodiscard]] std::vector<std::array<double, 3>> gather_displacements(Vec equations) const;
@@ -133,11 +135,16 @@ struct ThermoMechanicalSolver::Impl {
 
   // this rank's elements, as indices into dofs.local_elements
   std::vector<std::size_t> linear_elements, nonlinear_elements;
+  // Per material: its elements are linear (stiffness constant over the run), and the temperature
+  // at which that stiffness is taken.
+  std::vector<char> material_is_linear;
+  double linear_stiffness_temperature_K = 0;
   std::vector<detail::ElementGeometry> nonlinear_geometry;   // per nonlinear element
   std::vector<std::size_t> point_offset;                     // per nonlinear element: first double of its points
   std::vector<int> point_stride;                             // per nonlinear element
   std::vector<double> committed_points, trial_points;        // point records (element_kernels.h)
   std::vector<double> committed_modes, trial_modes;          // 9 per nonlinear element (incompatible modes)
+  std::vector<double> previous_mode_increment;               // Δα of the last converged increment
   std::vector<double> mode_tangents, mode_residuals;          // per nonlinear element: H (9 × n_dofs), h (9) of the last evaluation
   std::vector<detail::NonlinearElementOutput> batch_outputs;  // scratch: one per element of a batch
   int n_element_threads = 1;

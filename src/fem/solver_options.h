@@ -2,6 +2,8 @@
 // increment control (docs/fe-engine.md explains each and its default).
 #pragma once
 
+#include <optional>
+
 #include "mesh/mesh.h"
 
 namespace wlp::fem {
@@ -71,6 +73,12 @@ struct IncrementOptions {
   bool extrapolate = true;
 };
 
+// The temperatures a run will visit, when known beforehand (a cycle profile).
+struct TemperatureRange {
+  double low_K = 0;
+  double high_K = 0;
+};
+
 struct SolverOptions {
   ElementFormulation element = ElementFormulation::Hex8Incompatible;
   // Threads of the nonlinear element loop (law updates, element tangents) of each rank; 0: the
@@ -78,6 +86,11 @@ struct SolverOptions {
   // The answer does not depend on it: every element is evaluated alone and assembled in order.
   int n_element_threads = 0;
   double stress_free_temperature_K = 298.15;
+  // With a range, elements whose law has a constant stiffness over it (a board that stays below
+  // its Tg) are assembled once instead of at every Newton iteration; run() then refuses a
+  // temperature history that leaves the range. Without one, only laws constant at every
+  // temperature are.
+  std::optional<TemperatureRange> temperature_range;
   LinearSolverOptions linear;
   NewtonOptions newton;
   IncrementOptions increments;

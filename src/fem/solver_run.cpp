@@ -3,6 +3,7 @@
 // halved on failure.
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -36,8 +37,22 @@ std::string describe_failure(int increment, double start_s, double end_s, double
 
 }  // namespace
 
+// Elements classified as linear over the declared range would be wrong outside it.
+void ThermoMechanicalSolver::Impl::check_within_temperature_range(const TemperatureHistory& history) const {
+  if (!options.temperature_range) return;
+  const TemperatureRange& range = *options.temperature_range;
+  for (std::size_t i = 0; i < history.temperature_K.size(); ++i) {
+    const double temperature = history.temperature_K[i];
+    if (temperature < range.low_K - 1e-9 || temperature > range.high_K + 1e-9)
+      throw std::invalid_argument(fmt::format("the temperature history reaches {} K at t = {} s, outside the solver's declared "
+                                              "temperature range [{}, {}] K (SolverOptions::temperature_range)",
+                                              temperature, history.time_s[i], range.low_K, range.high_K));
+  }
+}
+
 RunSummary ThermoMechanicalSolver::Impl::run(const TemperatureHistory& history, double end_time_s, const IncrementObserver& observer) {
   history.validate();
+  check_within_temperature_range(history);
   const auto run_start = std::chrono::steady_clock::now();
   const IncrementOptions& control = options.increments;
   if (!has_started) {

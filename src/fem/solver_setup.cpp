@@ -70,6 +70,10 @@ void ThermoMechanicalSolver::Impl::check_input() const {
   const auto require = [](bool condition, const std::string& what) {
     if (!condition) throw std::invalid_argument("solver options: " + what);
   };
+  if (const std::optional<TemperatureRange>& range = options.temperature_range)
+    require(range->low_K > 0 && range->low_K <= range->high_K && std::isfinite(range->high_K),
+            "temperature range must satisfy 0 < low ≤ high, got [" + std::to_string(range->low_K) + ", " +
+                std::to_string(range->high_K) + "] K");
   require(options.n_element_threads >= 0, "element threads must be ≥ 0 (0: automatic), got " + std::to_string(options.n_element_threads));
   require(options.newton.residual_tolerance > 0 && options.newton.max_iterations >= 1,
           "Newton needs a positive residual tolerance and at least one iteration");
@@ -130,11 +134,21 @@ void ThermoMechanicalSolver::Impl::create_vectors() {
   check(VecScatterCreate(displacement.get(), from.get(), local_values.get(), nullptr, to_local.out()), "VecScatterCreate");
 }
 
+// Linear materials: stiffness constant at every temperature, or over the declared range.
+void ThermoMechanicalSolver::Impl::classify_materials() {
+  const std::optional<TemperatureRange>& range = options.temperature_range;
+  linear_stiffness_temperature_K = range ? range->low_K : options.stress_free_temperature_K;
+  material_is_linear.clear();
+  for (const std::shared_ptr<const MaterialLaw>& law : laws)
+    material_is_linear.push_back(range ? law->has_constant_stiffness_between(range->low_K, range->high_K) : law->has_constant_stiffness());
+}
+
 void ThermoMechanicalSolver::Impl::classify_elements() {
+  classify_materials();
   std::size_t n_point_doubles = 0;
   for (std::size_t le = 0; le < dofs.local_elements.size(); ++le) {
     const int material = material_of_local(le);
-    if (laws[static_cast<std::size_t>(material)]->has_constant_stiffness()) {
+    if (material_is_linear[static_cast<std::size_t>(material)]) {
       linear_elements.push_back(le);
       continue;
     }
@@ -144,6 +158,8 @@ void ThermoMechanicalSolver::Impl::classify_elements() {
     n_point_doubles += static_cast<std::size_t>(shape.n_points * point_stride.back());
   }
   committed_points.assign(n_point_doubles, 0.0);
+  statistics.n_nonlinear_elements = static_cast<std::int64_t>(nonlinear_elements.size());
+  MPI_Allreduce(MPI_IN_PLACE, &statistics.n_nonlinear_elements, 1, MPI_INT64_T, MPI_SUM, comm);
   nonlinear_geometry.resize(nonlinear_elements.size());
   for (std::size_t k = 0; k < nonlinear_elements.size(); ++k) {
     const std::size_t le = nonlinear_elements[k];
@@ -158,6 +174,7 @@ void ThermoMechanicalSolver::Impl::classify_elements() {
   trial_points = committed_points;
   committed_modes.assign(nonlinear_elements.size() * static_cast<std::size_t>(shape.n_mode_dofs()), 0.0);
   trial_modes = committed_modes;
+  previous_mode_increment = committed_modes;
   mode_tangents.assign(nonlinear_elements.size() * static_cast<std::size_t>(shape.n_mode_dofs() * shape.n_dofs()), 0.0);
   mode_residuals.assign(committed_modes.size(), 0.0);
 }
@@ -200,7 +217,7 @@ std::vector<std::array<int, 6>> ThermoMechanicalSolver::Impl::create_thermal_loa
   std::vector<std::array<int, 6>> load_of(laws.size());
   for (std::size_t m = 0; m < laws.size(); ++m) {
     load_of[m].fill(-1);
-    if (!is_used[m] || !laws[m]->has_constant_stiffness()) continue;
+    if (!is_used[m] || !material_is_linear[m]) continue;
     for (int k : active_thermal_components(*laws[m], options.stress_free_temperature_K)) {
       load_of[m][static_cast<std::size_t>(k)] = static_cast<int>(thermal_loads.size());
       detail::ThermalLoad load{static_cast<int>(m), k, {}};
@@ -242,13 +259,13 @@ void ThermoMechanicalSolver::Impl::assemble_linear_part() {
     const std::vector<PetscInt> rows = element_rows(le);
     const int material = material_of_local(le);
     const MaterialLaw& law = *laws[static_cast<std::size_t>(material)];
-    if (!law.has_constant_stiffness()) {
+    if (!material_is_linear[static_cast<std::size_t>(material)]) {
       check(MatSetValues(linear_stiffness.get(), n, rows.data(), n, rows.data(), zeros.data(), ADD_VALUES), "MatSetValues (pattern)");
       continue;
     }
     const std::int64_t element = dofs.local_elements[le];
     detail::compute_element_geometry(options.element, element_coordinates(element), static_cast<long>(element), geometry);
-    detail::linear_element_matrices(geometry, law.elastic_stiffness(options.stress_free_temperature_K), matrices);
+    detail::linear_element_matrices(geometry, law.elastic_stiffness(linear_stiffness_temperature_K), matrices);
     check(MatSetValues(linear_stiffness.get(), n, rows.data(), n, rows.data(), matrices.stiffness.data(), ADD_VALUES), "MatSetValues");
     for (std::size_t k = 0; k < 6; ++k) {
       const int load = load_of[static_cast<std::size_t>(material)][k];

@@ -75,6 +75,7 @@ struct SolverStatistics {
   double factorization_time_s = 0;  // numeric (and symbolic) factorizations / AMG set-ups
   double solve_time_s = 0;          // Krylov iterations and triangular solves
   double run_time_s = 0;            // inside run()
+  std::int64_t n_nonlinear_elements = 0;  // re-evaluated at every Newton iteration (all ranks)
 };
 
 struct ElasticSolution {

@@ -2,6 +2,7 @@
 // driver, cutbacks, and checkpoint/resume.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -223,6 +224,40 @@ TEST(Checkpoint, resuming_from_a_checkpoint_continues_bit_identically) {
     ASSERT_EQ(a.inelastic_work_J_per_m3[e], b.inelastic_work_J_per_m3[e]) << "element " << e;
   }
   EXPECT_GT(a.equivalent_creep_strain.back(), 1e-5) << "the top layer should flow";
+}
+
+// A substrate whose E(T) is flat from 200 to 400 K and falls above: over a run from 25 to 125 °C
+// with a declared range its elements are linear (assembled once), and the run is the same as with
+// every element re-evaluated; a history that leaves the declared range is refused.
+TEST(TemperatureRange, elements_flat_over_the_range_are_linear_and_give_the_same_run) {
+  test::ensure_petsc();
+  const Bilayer case_ = creeping_bilayer();
+  IsotropicElasticData flat_then_soft{TemperatureTable{{{200, 130e9}, {400, 130e9}, {500, 100e9}}}, 0.28,
+                                      TemperatureTable::constant(2.6e-6)};
+  const std::vector<std::shared_ptr<const MaterialLaw>> laws{std::make_shared<IsotropicElastic>(flat_then_soft), case_.laws[1]};
+  const TemperatureHistory history = test::ramp(room_K, room_K + 100, 600);
+  // Both runs converge to 1e-11 of the force scale, so their answers agree to about that.
+  SolverOptions every = test::options_with(ElementFormulation::Hex8Incompatible);
+  every.newton.residual_tolerance = 1e-11;
+  SolverOptions declared = every;
+  declared.temperature_range = TemperatureRange{.low_K = room_K, .high_K = room_K + 100};
+  ThermoMechanicalSolver every_element(case_.mesh, laws, every);
+  ThermoMechanicalSolver flat_linear(case_.mesh, laws, declared);
+  const long n_substrate = std::count(case_.mesh.material_of_element.begin(), case_.mesh.material_of_element.end(), 0);
+  ASSERT_GT(n_substrate, 0);
+  EXPECT_EQ(every_element.statistics().n_nonlinear_elements, static_cast<std::int64_t>(case_.mesh.n_elements()));
+  EXPECT_EQ(flat_linear.statistics().n_nonlinear_elements, static_cast<std::int64_t>(case_.mesh.n_elements()) - n_substrate);
+  every_element.run(history, 600);
+  flat_linear.run(history, 600);
+  const test::Difference difference = test::compare(flat_linear.nodal_displacements_m(), every_element.nodal_displacements_m());
+  EXPECT_LT(difference.relative(), 1e-9);
+  EXPECT_GT(every_element.element_results().equivalent_creep_strain.back(), 1e-5) << "the top layer should flow";
+
+  ThermoMechanicalSolver refused(case_.mesh, laws, declared);
+  EXPECT_THROW(refused.run(test::ramp(room_K, room_K + 150, 600), 600), std::invalid_argument);
+  SolverOptions inverted = declared;
+  inverted.temperature_range = TemperatureRange{.low_K = 400, .high_K = 300};
+  EXPECT_THROW(ThermoMechanicalSolver(case_.mesh, laws, inverted), std::invalid_argument);
 }
 
 TEST(Checkpoint, a_checkpoint_of_another_mesh_is_refused) {

@@ -19,6 +19,13 @@ bool TemperatureTable::is_constant() const {
   return std::all_of(points.begin(), points.end(), [&](const auto& p) { return p.second == points.front().second; });
 }
 
+bool TemperatureTable::is_constant_between(double low_K, double high_K) const {
+  const double value = at(low_K);
+  if (at(high_K) != value) return false;
+  return std::all_of(points.begin(), points.end(),
+                     [&](const auto& p) { return p.first <= low_K || p.first >= high_K || p.second == value; });
+}
+
 double TemperatureTable::integral(double from_K, double to_K) const {
   if (points.empty() || from_K == to_K) return 0;
   if (to_K < from_K) return -integral(to_K, from_K);

@@ -37,6 +37,8 @@ struct TemperatureTable {
   /// ∫ value dT from `from_K` to `to_K` (exact for the piecewise-linear table).
   [[nodiscard]] double integral(double from_K, double to_K) const;
   [[nodiscard]] bool is_constant() const;
+  /// True when the value does not change between `low_K` and `high_K` (inclusive).
+  [[nodiscard]] bool is_constant_between(double low_K, double high_K) const;
 };
 
 /// One increment at one material point.
@@ -84,6 +86,13 @@ class MaterialLaw {
   /// True when σ = D·(ε − ε_th(T)) with D independent of temperature and history: the solver
   /// may assemble such elements once and only rescale their thermal load.
   [[nodiscard]] virtual bool has_constant_stiffness() const { return false; }
+  /// The same, for a run whose temperatures stay within [low_K, high_K]: a board below its Tg
+  /// or an E(T) table flat over the cycle range is linear for that run.
+  [[nodiscard]] virtual bool has_constant_stiffness_between(double low_K, double high_K) const {
+    (void)low_K;
+    (void)high_K;
+    return has_constant_stiffness();
+  }
 };
 
 /// A failure of a law's local (point) integration: too large a step, no convergence.
@@ -122,6 +131,9 @@ class IsotropicElastic : public MaterialLaw {
   [[nodiscard]] Matrix6 elastic_stiffness(double temperature_K) const override;
   [[nodiscard]] Voigt6 thermal_strain(double temperature_K, double stress_free_K) const override;
   [[nodiscard]] bool has_constant_stiffness() const override { return data_.youngs_modulus_Pa.is_constant(); }
+  [[nodiscard]] bool has_constant_stiffness_between(double low_K, double high_K) const override {
+    return data_.youngs_modulus_Pa.is_constant_between(low_K, high_K);
+  }
   [[nodiscard]] const IsotropicElasticData& data() const { return data_; }
 
  private:

@@ -90,6 +90,10 @@ bool OrthotropicElastic::has_constant_stiffness() const {
   return !data_.glass_transition_K || data_.modulus_factor_above_tg == 1;
 }
 
+bool OrthotropicElastic::has_constant_stiffness_between(double low_K, double high_K) const {
+  return has_constant_stiffness() || modulus_factor(low_K) == modulus_factor(high_K);
+}
+
 double OrthotropicElastic::axis_thermal_strain(int axis, double from_K, double to_K) const {
   if (to_K < from_K) return -axis_thermal_strain(axis, to_K, from_K);
   const auto index = static_cast<std::size_t>(axis);

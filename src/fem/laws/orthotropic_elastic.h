@@ -58,6 +58,8 @@ class OrthotropicElastic : public MaterialLaw {
   [[nodiscard]] Matrix6 elastic_stiffness(double temperature_K) const override;
   [[nodiscard]] Voigt6 thermal_strain(double temperature_K, double stress_free_K) const override;
   [[nodiscard]] bool has_constant_stiffness() const override;
+  /// Also true when the whole range lies on one side of Tg.
+  [[nodiscard]] bool has_constant_stiffness_between(double low_K, double high_K) const override;
   /// S(T) = D(T)⁻¹.
   [[nodiscard]] Matrix6 compliance(double temperature_K) const;
   [[nodiscard]] const OrthotropicElasticData& data() const { return data_; }

@@ -116,6 +116,27 @@ TEST(OrthotropicElastic, moduli_drop_by_the_factor_above_tg) {
   EXPECT_TRUE(no_drop->has_constant_stiffness());
 }
 
+// A run that stays on one side of Tg (180 °C for 370HR) sees one stiffness; one across it does not.
+TEST(OrthotropicElastic, stiffness_is_constant_over_a_range_on_one_side_of_tg) {
+  const std::unique_ptr<MaterialLaw> law =
+      fem::test::law_for("FR4_370HR", LawOptions{.board_modulus_factor_above_tg = 0.6});
+  EXPECT_TRUE(law->has_constant_stiffness_between(fem::test::kelvin(-55), fem::test::kelvin(150)));
+  EXPECT_TRUE(law->has_constant_stiffness_between(fem::test::kelvin(181), fem::test::kelvin(260)));
+  EXPECT_FALSE(law->has_constant_stiffness_between(fem::test::kelvin(-55), fem::test::kelvin(180)));
+  EXPECT_FALSE(law->has_constant_stiffness_between(fem::test::kelvin(25), fem::test::kelvin(260)));
+}
+
+TEST(TemperatureTable, constant_between_looks_at_the_ends_and_every_point_inside) {
+  // E(T) flat from 0 to 100 °C, falling above: flat over any range inside [273.15, 373.15] K.
+  const TemperatureTable table{{{273.15, 70e9}, {373.15, 70e9}, {473.15, 60e9}}};
+  EXPECT_FALSE(table.is_constant());
+  EXPECT_TRUE(table.is_constant_between(200, 373.15));  // constant below the first point too
+  EXPECT_FALSE(table.is_constant_between(200, 373.2));
+  const TemperatureTable dip{{{273.15, 70e9}, {323.15, 65e9}, {373.15, 70e9}}};
+  EXPECT_FALSE(dip.is_constant_between(273.15, 373.15));  // equal ends, a dip between
+  EXPECT_TRUE(TemperatureTable::constant(5).is_constant_between(0, 1e4));
+}
+
 TEST(OrthotropicElastic, inadmissible_poisson_ratios_are_rejected_naming_the_key) {
   OrthotropicElasticData data;
   data.constants = {.youngs_x_Pa = 20e9, .youngs_y_Pa = 20e9, .youngs_z_Pa = 1e9, .poisson_xy = 0.2, .poisson_xz = 5.0,
