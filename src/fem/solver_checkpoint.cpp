@@ -18,7 +18,8 @@ using detail::check;
 
 namespace {
 
-// Version 2: each element record carries its modes' last increment (the extrapolated start).
+// Version 2: the last increment's Δt, and each element record carries its modes' last increment
+// (the extrapolated start).
 constexpr char magic[8] = {'W', 'L', 'P', 'K', 'C', 'K', 'P', '2'};
 
 template <typename T>
@@ -83,7 +84,8 @@ void ThermoMechanicalSolver::Impl::save_checkpoint(const std::filesystem::path& 
                                    static_cast<std::int64_t>(options.element), static_cast<std::int64_t>(shape.n_points),
                                    static_cast<std::int64_t>(has_started), static_cast<std::int64_t>(increment_counter)})
           put(out, value);
-        for (double value : {time_s, temperature_K, proposed_time_step_s, previous_temperature_change_K, force_reference}) put(out, value);
+        for (double value : {time_s, temperature_K, proposed_time_step_s, previous_temperature_change_K, previous_time_step_s, force_reference})
+          put(out, value);
         for (const auto* field : {&u, &du})
           for (const auto& node : *field)
             for (double value : node) put(out, value);
@@ -130,7 +132,7 @@ void ThermoMechanicalSolver::Impl::load_checkpoint(const std::filesystem::path& 
   const bool started = reader.get<std::int64_t>() != 0;
   const auto counter = reader.get<std::int64_t>();
   const double time = reader.get<double>(), temperature = reader.get<double>(), proposed = reader.get<double>();
-  const double previous_change = reader.get<double>(), reference = reader.get<double>();
+  const double previous_change = reader.get<double>(), previous_step = reader.get<double>(), reference = reader.get<double>();
   std::vector<double> u(mesh.n_dofs()), du(mesh.n_dofs());
   for (double& value : u) value = reader.get<double>();
   for (double& value : du) value = reader.get<double>();
@@ -169,6 +171,7 @@ void ThermoMechanicalSolver::Impl::load_checkpoint(const std::filesystem::path& 
   temperature_K = temperature;
   proposed_time_step_s = proposed;
   previous_temperature_change_K = previous_change;
+  previous_time_step_s = previous_step;
   force_reference = reference;
   linear_solver->mark_stale();
 }

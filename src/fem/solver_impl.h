@@ -96,12 +96,13 @@ struct ThermoMechanicalSolver::Impl {
   void add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, double& element_force_norm2,
                              double& mode_residual_norm2);
   detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s);
-  void start_from_extrapolation(double temperature_change_K);
+  void start_from_extrapolation(double temperature_change_K, double time_step_s);
+  [[nodiscard]] double extrapolation_ratio(double temperature_change_K, double time_step_s) const;
   void update_modes_after_correction();
   [[nodiscard]] double forcing_term(const std::vector<double>& residuals, double previous_forcing) const;
   [[nodiscard]] std::int64_t worst_residual_element() const;
   [[nodiscard]] double max_inelastic_strain_increment() const;
-  void commit(double temperature_change_K);
+  void commit(double temperature_change_K, double time_step_s);
   [[nodiscard]] Voigt6 thermal_strain(int material, double temperature_K) const;
 
   // --- run (solver_run.cpp)
@@ -165,7 +166,8 @@ struct ThermoMechanicalSolver::Impl {
   double time_s = 0, temperature_K = 0;
   int increment_counter = 0;
   double proposed_time_step_s = 0;
-  double previous_temperature_change_K = 0;  // ΔT of the last converged increment (0: none)
+  double previous_temperature_change_K = 0;  // ΔT of the last converged increment
+  double previous_time_step_s = 0;           // Δt of the last converged increment (0: none yet)
   double force_reference = 0;                // the largest force scale of the converged increments
   SolverStatistics statistics;
 };

@@ -237,7 +237,7 @@ double ThermoMechanicalSolver::Impl::forcing_term(const std::vector<double>& res
 
 detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_old, double temperature_new, double time_step_s) {
   detail::AttemptResult result;
-  start_from_extrapolation(temperature_new - temperature_old);
+  start_from_extrapolation(temperature_new - temperature_old, time_step_s);
   const double tolerance = options.newton.residual_tolerance;
   // The largest force seen in the run so far (reactions count, so prescribed motion converges too;
   // a stress-free state reached by extrapolation keeps the scale of the loads that led to it).
@@ -283,25 +283,37 @@ detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_o
   }
 }
 
-void ThermoMechanicalSolver::Impl::start_from_extrapolation(double temperature_change_K) {
+// How far along the last increment's direction this one starts: ΔT/ΔT_n on a ramp that goes on in
+// the same direction (the response follows the temperature), Δt/Δt_n in a dwell that goes on (the
+// response follows the creep rate); 0 where the profile turns, where nothing was run yet, or
+// without IncrementOptions::extrapolate.
+double ThermoMechanicalSolver::Impl::extrapolation_ratio(double temperature_change_K, double time_step_s) const {
+  if (!options.increments.extrapolate || previous_time_step_s <= 0) return 0;
+  if (temperature_change_K != 0 && previous_temperature_change_K != 0)
+    return std::max(0.0, temperature_change_K / previous_temperature_change_K);
+  if (temperature_change_K == 0 && previous_temperature_change_K == 0) return time_step_s / previous_time_step_s;
+  return 0;
+}
+
+void ThermoMechanicalSolver::Impl::start_from_extrapolation(double temperature_change_K, double time_step_s) {
   check(VecCopy(displacement.get(), trial_displacement.get()), "VecCopy");
   trial_modes = committed_modes;
-  if (!options.increments.extrapolate || previous_temperature_change_K == 0) return;
-  const double ratio = temperature_change_K / previous_temperature_change_K;
+  const double ratio = extrapolation_ratio(temperature_change_K, time_step_s);
   if (!(ratio > 0)) return;
-  check(VecAXPY(trial_displacement.get(), ratio, previous_increment.get()), "VecAXPY");  // u ← u_n + (ΔT/ΔT_n) Δu_n
+  check(VecAXPY(trial_displacement.get(), ratio, previous_increment.get()), "VecAXPY");  // u ← u_n + ratio·Δu_n
   // The elements' incompatible modes move with u: extrapolated alike, the start is the state
   // the last increment's rate leads to, not one with the modes left behind.
   for (std::size_t i = 0; i < trial_modes.size(); ++i) trial_modes[i] += ratio * previous_mode_increment[i];
 }
 
-void ThermoMechanicalSolver::Impl::commit(double temperature_change_K) {
+void ThermoMechanicalSolver::Impl::commit(double temperature_change_K, double time_step_s) {
   std::swap(committed_points, trial_points);
   for (std::size_t i = 0; i < trial_modes.size(); ++i) previous_mode_increment[i] = trial_modes[i] - committed_modes[i];
   committed_modes = trial_modes;
   check(VecWAXPY(previous_increment.get(), -1.0, displacement.get(), trial_displacement.get()), "VecWAXPY");  // Δu_n
   check(VecCopy(trial_displacement.get(), displacement.get()), "VecCopy");
   previous_temperature_change_K = temperature_change_K;
+  previous_time_step_s = time_step_s;
 }
 
 }  // namespace wlp::fem

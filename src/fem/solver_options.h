@@ -68,8 +68,9 @@ struct IncrementOptions {
   // 6–7-iteration increments (bench/RESULTS.md, "FE").
   int easy_newton_iterations = 3;
   int max_cutbacks = 8;                         // halvings of one increment before ConvergenceError
-  // Start Newton from u_n + (ΔT_n+1/ΔT_n)·Δu_n when both increments change the temperature in the
-  // same direction (ramps): the first residual is then only the nonlinear part of the response.
+  // Start Newton from u_n + ratio·Δu_n (and the elements' modes alike): ratio = ΔT_n+1/ΔT_n when
+  // both increments change the temperature in the same direction (ramps), Δt_n+1/Δt_n when
+  // neither does (dwells): the first residual is then only the change of the response's rate.
   bool extrapolate = true;
 };
 

@@ -103,7 +103,7 @@ RunSummary ThermoMechanicalSolver::Impl::run(const TemperatureHistory& history, 
         was_retried = true;
         continue;
       }
-      commit(new_temperature - temperature_K);
+      commit(new_temperature - temperature_K, new_time - time_s);
       force_reference = result.force_scale;
       ++increment_counter;
       ++statistics.n_increments;
