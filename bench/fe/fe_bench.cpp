@@ -53,6 +53,9 @@ struct BenchOptions {
   std::string ccx_dir;
   bool run_elastic = true;
   int element_threads = 0;  // 0: the solver's default
+  int refactor_excess = -1;  // −1: the solver's default
+  double newton_tolerance = 0;  // 0: the solver's default
+  double max_temperature_step_K = 0;  // 0: the design's
   std::string increment_log;  // a CSV of every increment's report, when given
 };
 
@@ -115,7 +118,7 @@ nlohmann::json statistics_json(const wlp::fem::SolverStatistics& s) {
           {"factorizations", s.n_factorizations}, {"linear_solves", s.n_linear_solves},
           {"krylov_iterations", s.n_krylov_iterations}, {"assembly_s", s.assembly_time_s},
           {"factorization_s", s.factorization_time_s},  {"solve_s", s.solve_time_s},
-          {"run_s", s.run_time_s}};
+          {"run_s", s.run_time_s},               {"nonlinear_elements", s.n_nonlinear_elements}};
 }
 
 struct EngineRun {
@@ -186,6 +189,10 @@ nlohmann::json run_calculix(const wlp::mesh::Mesh& mesh, const std::vector<std::
   deck_options.element = options.element;
   deck_options.stress_free_temperature_K = options.stress_free_temperature_K;
   deck_options.history = wlp::fem::history_of(schedule);
+  // ccx gets the engine's increment limits (its own CETOL then governs the creep steps): the same
+  // work asked of both, not ccx's 10 s default cap.
+  deck_options.increments.max_s = options.increments.max_time_step_s;
+  deck_options.increments.max_temperature_change_K = options.increments.max_temperature_change_K;
   const wlp::mesh::InpDeck deck = wlp::fem::ccx_deck(mesh, laws, deck_options);
   wlp::fem::CcxRunOptions run_options;
   run_options.n_threads = bench.ccx_threads;
@@ -229,6 +236,9 @@ int main(int argc, char** argv) {
   app.add_option("--ccx-threads", bench.ccx_threads);
   app.add_option("--ccx-dir", bench.ccx_dir);
   app.add_option("--element-threads", bench.element_threads);
+  app.add_option("--refactor-excess", bench.refactor_excess, "LinearSolverOptions::refactor_excess_iterations");
+  app.add_option("--newton-tolerance", bench.newton_tolerance, "NewtonOptions::residual_tolerance");
+  app.add_option("--max-temperature-step", bench.max_temperature_step_K, "IncrementOptions::max_temperature_change_K (K)");
   app.add_option("--increment-log", bench.increment_log, "CSV of every increment (time, step, T, Newton, Krylov, cutbacks, dε_in)");
   bool no_elastic = false;
   app.add_flag("--no-elastic", no_elastic);
@@ -259,6 +269,9 @@ int main(int argc, char** argv) {
   const auto laws = wlp::fem::laws_for(design, mesh);
   wlp::fem::SolverOptions options = wlp::fem::solver_options_for(design, schedule);
   options.n_element_threads = bench.element_threads;
+  if (bench.refactor_excess >= 0) options.linear.refactor_excess_iterations = bench.refactor_excess;
+  if (bench.newton_tolerance > 0) options.newton.residual_tolerance = bench.newton_tolerance;
+  if (bench.max_temperature_step_K > 0) options.increments.max_temperature_change_K = bench.max_temperature_step_K;
   const EngineRun engine = run_engine(mesh, laws, options, schedule, bench);
   out["wlpkit"] = engine.json;
   std::cout << out.dump(2) << std::endl;  // the engine's figures first: a ccx run can take hours

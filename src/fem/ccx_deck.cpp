@@ -205,13 +205,18 @@ std::vector<std::pair<double, double>> amplitude(const TemperatureHistory& histo
   return out;
 }
 
-mesh::InpStep step_between(double from_s, double to_s, mesh::InpProcedure procedure, const CcxIncrementLimits& limits) {
+mesh::InpStep step_between(const TemperatureHistory& history, double from_s, double to_s, mesh::InpProcedure procedure,
+                           const CcxIncrementLimits& limits) {
   const double length_s = to_s - from_s;
+  double max_s = std::min(limits.max_s, length_s);
+  const double change_K = std::abs(history.temperature_at(to_s) - history.temperature_at(from_s));
+  if (limits.max_temperature_change_K > 0 && change_K > limits.max_temperature_change_K)
+    max_s = std::min(max_s, length_s * limits.max_temperature_change_K / change_K);
   mesh::InpStep step;
   step.procedure = procedure;
   step.period_s = length_s;
-  step.initial_increment_s = std::min(limits.initial_s, length_s);
-  step.max_increment_s = std::min(limits.max_s, length_s);
+  step.initial_increment_s = std::min(limits.initial_s, max_s);
+  step.max_increment_s = max_s;
   step.min_increment_s = std::min(limits.min_s, step.initial_increment_s);
   step.creep_tolerance = limits.creep_tolerance;
   return step;
@@ -243,7 +248,7 @@ std::vector<mesh::InpStep> steps(const CcxDeckOptions& options, ModelKind kind) 
   std::vector<mesh::InpStep> out;
   double from_s = start_s;
   for (double to_s : options.history.landing_times(start_s, end_s)) {
-    out.push_back(step_between(from_s, to_s, procedure, options.increments));
+    out.push_back(step_between(options.history, from_s, to_s, procedure, options.increments));
     from_s = to_s;
   }
   return out;

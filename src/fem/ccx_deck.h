@@ -61,6 +61,10 @@ struct CcxIncrementLimits {
   double min_s = 1e-6;
   double max_s = 10;             // capped at the step's length
   double creep_tolerance = 1e-4; // *VISCO, CETOL: the creep strain error allowed per increment
+  /// Largest temperature change of one increment on a ramp, as the engine's
+  /// IncrementOptions::max_temperature_change_K (ccx has no such control: the step's largest
+  /// increment becomes its length × this / its temperature change); 0: none.
+  double max_temperature_change_K = 0;
 };
 
 /// The temperatures at which a material's rows are written.

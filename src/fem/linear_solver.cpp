@@ -1,5 +1,6 @@
 #include "fem/linear_solver.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace wlp::fem::detail {
@@ -85,6 +86,7 @@ void LinearSolver::refactor(Mat tangent) {
   set_up_timed();
   check(KSPSetReusePreconditioner(ksp_.get(), PETSC_TRUE), "KSPSetReusePreconditioner");
   is_stale_ = false;
+  excess_iterations_ = 0;
 }
 
 LinearSolveOutcome LinearSolver::krylov(Vec rhs, Vec solution) {
@@ -102,6 +104,12 @@ LinearSolveOutcome LinearSolver::krylov(Vec rhs, Vec solution) {
   counters_.n_krylov_iterations += iterations;
   ++counters_.n_solves;
   return outcome;
+}
+
+void LinearSolver::note_drift(int n_iterations) {
+  excess_iterations_ += std::max(0, n_iterations - 1);
+  const int excess_limit = options_.refactor_excess_iterations;
+  if (n_iterations > options_.refactor_iterations || (excess_limit > 0 && excess_iterations_ > excess_limit)) is_stale_ = true;
 }
 
 LinearSolveOutcome LinearSolver::solve(Mat tangent, Vec rhs, Vec solution, double relative_tolerance) {
@@ -125,11 +133,11 @@ LinearSolveOutcome LinearSolver::solve(Mat tangent, Vec rhs, Vec solution, doubl
     refactor(tangent);  // the reference drifted too far (or lost definiteness): start from the current tangent
     const int first_iterations = outcome.n_iterations;
     outcome = krylov(rhs, solution);
-    if (outcome.n_iterations > options_.refactor_iterations) is_stale_ = true;
+    note_drift(outcome.n_iterations);
     outcome.n_iterations += first_iterations;
     return outcome;
   }
-  if (outcome.n_iterations > options_.refactor_iterations) is_stale_ = true;
+  note_drift(outcome.n_iterations);
   return outcome;
 }
 

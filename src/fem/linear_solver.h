@@ -45,12 +45,14 @@ class LinearSolver {
   void refactor(Mat tangent);
   void set_up_timed();
   LinearSolveOutcome krylov(Vec rhs, Vec solution);
+  void note_drift(int n_iterations);  // marks the factor stale when the drift has cost enough
   double relative_tolerance_ = 1e-10;
 
   LinearSolverOptions options_;
   OwnedKsp ksp_;
   OwnedMat reference_;  // FrozenFactorization: the factored reference tangent
   bool is_stale_ = true;
+  long excess_iterations_ = 0;  // Σ (iterations − 1) of the solves since the last factorization
   LinearSolverCounters counters_;
 };
 

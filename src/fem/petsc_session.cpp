@@ -2,6 +2,8 @@
 
 #include <petscsys.h>
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -26,6 +28,19 @@ struct LeakCheckPause {
   LeakCheckPause& operator=(const LeakCheckPause&) = delete;
 };
 
+// Debian's PETSc calls the threaded OpenBLAS. Inside the direct solvers' triangular solves its
+// worker threads spin (sched_yield) between the many small dense blocks and take the cores from
+// the element threads: on B0 (60 k DOF, 25 increments) one BLAS thread cut the wall time from
+// 60 to 53 s and the system time from 43 to 0.5 s, and the factorization got no slower
+// (bench/RESULTS.md, "FE"). A user's OPENBLAS_NUM_THREADS is kept. Looked up at run time: the
+// BLAS behind the alternatives link may not be OpenBLAS.
+void use_one_blas_thread() {
+  if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr) return;
+  using SetThreadCount = void (*)(int);
+  if (void* symbol = dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))
+    reinterpret_cast<SetThreadCount>(symbol)(1);
+}
+
 }  // namespace
 
 PetscSession::PetscSession() {
@@ -39,6 +54,7 @@ PetscSession::PetscSession() {
     if (options != nullptr && PetscOptionsInsertString(nullptr, options) != 0)
       throw PetscError(std::string("WLPKIT_PETSC_OPTIONS not understood: ") + options);
     owns_ = true;
+    use_one_blas_thread();
   }
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank_);
   MPI_Comm_size(PETSC_COMM_WORLD, &n_ranks_);

@@ -47,6 +47,11 @@ struct LinearSolverOptions {
   double max_forcing = 1e-2;
   int max_iterations = 400;
   int refactor_iterations = 25;                     // FrozenFactorization: refactor once a solve needs more
+  // FrozenFactorization: also refactor once the solves since the last factorization needed, in
+  // total, this many Krylov iterations more than one each (a solve with a fresh factor of the
+  // current tangent needs one): the drift has then cost about one numeric factorization. A
+  // count, not a time, so that a run and its resumed copy take the same path. 0: off.
+  int refactor_excess_iterations = 0;
 };
 
 struct NewtonOptions {

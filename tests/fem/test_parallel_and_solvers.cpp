@@ -143,5 +143,19 @@ TEST(LinearSolvers, frozen_factorization_direct_newton_and_amg_give_the_same_run
   }
 }
 
+// Refactoring once the drift has cost a few Krylov iterations changes how often the factor is
+// renewed and how many Krylov iterations are needed, not the converged answer.
+TEST(LinearSolvers, refactoring_on_accumulated_drift_gives_the_same_run_with_fewer_krylov_iterations) {
+  test::ensure_petsc();
+  const Outcome frozen = run_creeping_plate(SolverOptions{});
+  SolverOptions eager;
+  eager.linear.refactor_excess_iterations = 2;
+  const Outcome renewed = run_creeping_plate(eager);
+  EXPECT_LT(test::compare(renewed.displacements_m, frozen.displacements_m).relative(), 1e-7);
+  EXPECT_LT(relative_difference(renewed.von_mises_Pa, frozen.von_mises_Pa), 1e-7);
+  EXPECT_GT(renewed.statistics.n_factorizations, frozen.statistics.n_factorizations);
+  EXPECT_LT(renewed.statistics.n_krylov_iterations, frozen.statistics.n_krylov_iterations);
+}
+
 }  // namespace
 }  // namespace wlp::fem
