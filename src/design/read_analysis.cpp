@@ -202,6 +202,11 @@ void check_symmetry(TableReader& table, const Design& design, ModelSymmetry chos
                                       to_string(chosen), breaker, to_string(highest_symmetry(design))));
 }
 
+// Tighter than 1e-12 is below the round-off of the assembled forces; looser than 1e-3 lets the
+// joints' stresses drift by percents over a cycle.
+constexpr double kMinNewtonTolerance = 1e-12;
+constexpr double kMaxNewtonTolerance = 1e-3;
+
 FeOptions read_fe_options(TableReader table, const Design& design) {
   FeOptions fe;
   if (design.analyses.life) fe.interface_layer_thickness_m = design.analyses.life->damage_layer_thickness_m;
@@ -216,6 +221,13 @@ FeOptions read_fe_options(TableReader table, const Design& design) {
                                        .value_or(fe.interface_layer_thickness_m);
   fe.max_temperature_step_K =
       table.temperature_difference("max_temperature_step", Sign::Positive).value_or(fe.max_temperature_step_K);
+  if (const std::optional<double> tolerance = table.number("newton_tolerance")) {
+    if (*tolerance >= kMinNewtonTolerance && *tolerance <= kMaxNewtonTolerance)
+      fe.newton_tolerance = *tolerance;
+    else
+      table.error("newton_tolerance", fmt::format("value {} is outside the allowed range; expected a number from {} to {}",
+                                                  *tolerance, kMinNewtonTolerance, kMaxNewtonTolerance));
+  }
   check_symmetry(table, design, fe.symmetry);
   table.finish();
   return fe;

@@ -294,6 +294,7 @@ SolverOptions solver_options_for(const design::Design& design, const design::Tem
   options.element = formulation_of(fe.element);
   options.stress_free_temperature_K = design.analyses.thermal_cycling->stress_free_K;
   options.increments.max_temperature_change_K = fe.max_temperature_step_K;
+  options.newton.residual_tolerance = fe.newton_tolerance;
   options.linear.kind = fe.linear_solver == design::LinearSolver::Amg ? LinearSolverKind::AmgGamg
                                                                        : LinearSolverKind::FrozenFactorization;
   return options;

@@ -188,6 +188,7 @@ TEST(AnalysisInput, fe_options_default_when_the_table_is_absent) {
   EXPECT_EQ(fe.linear_solver, LinearSolver::Direct);
   EXPECT_DOUBLE_EQ(fe.interface_layer_thickness_m, 25.4e-6);  // 1 mil, Darveaux 2000
   EXPECT_DOUBLE_EQ(fe.max_temperature_step_K, 5.0);
+  EXPECT_DOUBLE_EQ(fe.newton_tolerance, 1e-5);
 }
 
 TEST(AnalysisInput, the_interface_layer_defaults_to_the_life_models_damage_layer) {
@@ -206,6 +207,7 @@ metal_plasticity = false
 linear_solver = "amg"
 interface_layer_thickness = "20 um"
 max_temperature_step = "2 C"
+newton_tolerance = 1e-7
 )");
   const FeOptions& fe = design.analyses.fe;
   EXPECT_EQ(fe.symmetry, ModelSymmetry::Quarter);
@@ -216,6 +218,7 @@ max_temperature_step = "2 C"
   EXPECT_EQ(fe.linear_solver, LinearSolver::Amg);
   EXPECT_DOUBLE_EQ(fe.interface_layer_thickness_m, 20e-6);
   EXPECT_DOUBLE_EQ(fe.max_temperature_step_K, 2.0);
+  EXPECT_DOUBLE_EQ(fe.newton_tolerance, 1e-7);
 }
 
 TEST(AnalysisInput, the_resolved_json_holds_every_fe_option) {
@@ -230,6 +233,7 @@ TEST(AnalysisInput, the_resolved_json_holds_every_fe_option) {
   EXPECT_EQ(fe["linear_solver"], "direct");
   EXPECT_DOUBLE_EQ(fe["interface_layer_thickness_m"].get<double>(), 25.4e-6);
   EXPECT_DOUBLE_EQ(fe["max_temperature_step_K"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(fe["newton_tolerance"].get<double>(), 1e-5);
 }
 
 // --- symmetry of the array ----------------------------------------------------------------
@@ -382,6 +386,12 @@ TEST(AnalysisInputErrors, a_temperature_step_in_metres_is_the_wrong_dimension) {
   const Written written = write_design(dir, kCyclingG + "[analysis.fe]\nmax_temperature_step = \"5 m\"\n");
   expect_problem_at(written, "\"5 m\"", "analysis.fe.max_temperature_step",
                     {"\"5 m\"", "is a length", "temperature difference"});
+}
+
+TEST(AnalysisInputErrors, a_newton_tolerance_outside_its_range_names_the_value_and_the_range) {
+  ScratchDir dir;
+  const Written written = write_design(dir, kCyclingG + "[analysis.fe]\nnewton_tolerance = 0.01\n");
+  expect_problem_at(written, "0.01", "analysis.fe.newton_tolerance", {"0.01", "from 1e-12 to 0.001"});
 }
 
 TEST(AnalysisInputErrors, an_eighth_model_of_a_rectangular_die_is_refused_with_the_reason) {
