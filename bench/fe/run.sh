@@ -22,7 +22,7 @@ fi
 if [ $# -eq 0 ]; then
   set -- examples/b0.toml:1:quarter:norton:ccx examples/b0.toml:1:quarter:anand examples/b0.toml:2:quarter:anand \
     examples/b0.toml:3:quarter:anand examples/s3-fig1.toml:1:quarter:anand examples/s3-fig1.toml:2:quarter:anand \
-    examples/s3-fig1.toml:3:quarter:anand bench/fe/designs/b0-6x6.toml:2:quarter:anand
+    examples/s3-fig1.toml:3:quarter:anand bench/fe/designs/b0-4x4.toml:1:auto:norton:ccx bench/fe/designs/b0-6x6.toml:4:quarter:anand
 fi
 out=${OUT_DIR:-$(mktemp -d)}
 mkdir -p "$out"
