@@ -27,10 +27,11 @@ MatSolverType direct_package(const LinearSolverOptions& options, MPI_Comm comm) 
     case DirectSolverPackage::Cholmod: return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
     case DirectSolverPackage::Automatic: break;
   }
-  // Automatic is MUMPS: on B0 (60 k DOF) CHOLMOD's triangular solves cost as much as MUMPS's
-  // (82 vs 78 ms per Krylov iteration) and its threaded BLAS spun on a loaded machine
-  // (bench/RESULTS.md, "FE"); CHOLMOD stays selectable.
-  return MATSOLVERMUMPS;
+  // Automatic is CHOLMOD where it can run: its METIS ordering gives a sparser factor than the
+  // PORD ordering of Debian's MUMPS, so a frozen-factor Krylov iteration costs 33 against 42 ms
+  // on B0 (60 k DOF) and 43 against 106 ms on the 6 × 6 quarter model (199 k DOF) (bench/RESULTS.md,
+  // "FE"). MUMPS for LU and under MPI.
+  return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
 }
 
 }  // namespace

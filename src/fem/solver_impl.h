@@ -80,6 +80,7 @@ struct ThermoMechanicalSolver::Impl {
   std::vector<std::array<int, 6>> create_thermal_loads();
   void add_prescribed_force(std::size_t local_element, const std::vector<double>& stiffness);
   void create_near_null_space();
+  void find_tangent_positions();
   [[nodiscard]] std::vector<std::array<double, 3>> element_coordinates(std::int64_t element) const;
   [[nodiscard]] std::vector<PetscInt> element_rows(std::size_t local_element) const;
   void element_displacements(std::size_t local_element, const PetscScalar* local_values, std::vector<double>& u) const;
@@ -95,6 +96,7 @@ struct ThermoMechanicalSolver::Impl {
                               const PetscScalar* local, detail::ElementFailure& failure);
   void add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, double& element_force_norm2,
                              double& mode_residual_norm2);
+  void add_nonlinear_element_directly(std::size_t k, const detail::NonlinearElementOutput& output);
   detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s);
   void start_from_extrapolation(double temperature_change_K, double time_step_s);
   [[nodiscard]] double extrapolation_ratio(double temperature_change_K, double time_step_s) const;
@@ -149,6 +151,15 @@ struct ThermoMechanicalSolver::Impl {
   std::vector<double> mode_tangents, mode_residuals;          // per nonlinear element: H (9 × n_dofs), h (9) of the last evaluation
   std::vector<detail::NonlinearElementOutput> batch_outputs;  // scratch: one per element of a batch
   int n_element_threads = 1;
+  // One rank: where entry (i, j) of nonlinear element k lands in the tangent's value array,
+  // tangent_positions[(k·n + i)·n + j] (−1: a constrained row or column); empty under MPI.
+  std::vector<PetscInt> tangent_positions;
+  // The arrays the nonlinear elements are added to during one evaluation (direct assembly).
+  struct DirectTargets {
+    PetscScalar* tangent_values = nullptr;
+    PetscScalar* nonlinear_force = nullptr;
+    PetscScalar* rhs = nullptr;
+  } direct_targets;
 
   // PETSc objects
   detail::OwnedMat linear_stiffness, tangent;

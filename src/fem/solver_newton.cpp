@@ -1,8 +1,10 @@
 // One increment: Newton iterations on r(u) = K_lin·u + f_p − Σ ε_th,k(T) f_k + F_nonlinear(u) = 0.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -45,15 +47,34 @@ void ThermoMechanicalSolver::Impl::add_nonlinear_element(std::size_t k, const de
   const int n = shape.n_dofs();
   const auto n_mode_dofs = static_cast<std::size_t>(shape.n_mode_dofs());
   for (double f : output.residual) element_force_norm2 += f * f;  // Σ_e ‖∫Bᵀσ‖², reactions included
-  const std::vector<PetscInt> rows = element_rows(nonlinear_elements[k]);
-  check(VecSetValues(nonlinear_force.get(), n, rows.data(), output.residual.data(), ADD_VALUES), "VecSetValues");
-  check(VecSetValues(rhs.get(), n, rows.data(), output.condensed_residual.data(), ADD_VALUES), "VecSetValues");
-  check(MatSetValues(tangent.get(), n, rows.data(), n, rows.data(), output.tangent.data(), ADD_VALUES), "MatSetValues");
+  if (!tangent_positions.empty()) {
+    add_nonlinear_element_directly(k, output);
+  } else {
+    const std::vector<PetscInt> rows = element_rows(nonlinear_elements[k]);
+    check(VecSetValues(nonlinear_force.get(), n, rows.data(), output.residual.data(), ADD_VALUES), "VecSetValues");
+    check(VecSetValues(rhs.get(), n, rows.data(), output.condensed_residual.data(), ADD_VALUES), "VecSetValues");
+    check(MatSetValues(tangent.get(), n, rows.data(), n, rows.data(), output.tangent.data(), ADD_VALUES), "MatSetValues");
+  }
   if (n_mode_dofs == 0) return;
   std::copy(output.mode_tangent.begin(), output.mode_tangent.end(),
             mode_tangents.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs * static_cast<std::size_t>(n)));
   std::copy(output.mode_residual.begin(), output.mode_residual.end(), mode_residuals.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs));
   mode_residual_norm2 += output.mode_residual_norm2;
+}
+
+// One rank: the element's matrix and vectors added straight into the arrays (find_tangent_positions).
+void ThermoMechanicalSolver::Impl::add_nonlinear_element_directly(std::size_t k, const detail::NonlinearElementOutput& output) {
+  const auto n = static_cast<std::size_t>(shape.n_dofs());
+  const std::int64_t* equations = dofs.element_equations.data() + nonlinear_elements[k] * n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (equations[i] < 0) continue;
+    direct_targets.nonlinear_force[equations[i]] += output.residual[i];
+    direct_targets.rhs[equations[i]] += output.condensed_residual[i];
+  }
+  const PetscInt* positions = tangent_positions.data() + k * n * n;
+  const double* values = output.tangent.data();
+  for (std::size_t i = 0; i < n * n; ++i)
+    if (positions[i] >= 0) direct_targets.tangent_values[positions[i]] += values[i];
 }
 
 // Evaluates nonlinear elements [first, last) into batch_outputs[k − batch_start]; stops at the
@@ -85,22 +106,29 @@ void ThermoMechanicalSolver::Impl::evaluate_element_range(std::size_t first, std
   }
 }
 
-// One batch of elements evaluated by the element threads (contiguous shares), then added in
-// element order, so the assembled sums do not depend on the number of threads.
+// One batch of elements evaluated by the element threads, which take chunks of 32 elements in
+// turn (solder and copper elements cost differently: fixed shares left one thread idle), then
+// added in element order, so the assembled sums do not depend on the number of threads. Chunks
+// are taken in increasing order, so once an element failed no chunk taken later can hold a lower
+// one: the threads stop taking chunks.
 void ThermoMechanicalSolver::Impl::evaluate_element_batch(std::size_t first, std::size_t last, const PointIncrement& increment,
                                                           const PetscScalar* local, detail::Evaluation& evaluation) {
+  constexpr std::size_t chunk = 32;
   const auto n_threads = static_cast<std::size_t>(std::max(1, n_element_threads));
   std::vector<detail::ElementFailure> failures(n_threads);
-  const std::size_t share = (last - first + n_threads - 1) / n_threads;
+  std::atomic<std::size_t> next{first};
+  std::atomic<bool> has_failed{false};
+  const auto work = [&, this](std::size_t t) {
+    while (!has_failed.load(std::memory_order_relaxed)) {
+      const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
+      if (begin >= last) return;
+      evaluate_element_range(begin, std::min(last, begin + chunk), first, increment, local, failures[t]);
+      if (failures[t].k != static_cast<std::size_t>(-1)) has_failed = true;
+    }
+  };
   std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < n_threads; ++t) {
-    const std::size_t begin = std::min(last, first + t * share), end = std::min(last, begin + share);
-    if (begin < end)
-      threads.emplace_back([this, begin, end, first, &increment, local, &failures, t] {
-        evaluate_element_range(begin, end, first, increment, local, failures[t]);
-      });
-  }
-  evaluate_element_range(first, std::min(last, first + share), first, increment, local, failures[0]);
+  for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(work, t);
+  work(0);
   for (std::thread& thread : threads) thread.join();
   std::size_t failed = last;
   for (const detail::ElementFailure& failure : failures)
@@ -122,9 +150,18 @@ void ThermoMechanicalSolver::Impl::evaluate_nonlinear_elements(const PointIncrem
   if (batch_outputs.size() < std::min(batch_size, n_elements)) batch_outputs.resize(std::min(batch_size, n_elements));
   {
     const detail::VecReader local(local_values.get());  // read once here: PETSc's array access is not for threads
+    const bool direct = !tangent_positions.empty();
+    std::optional<detail::VecWriter> force_values, rhs_values;
+    if (direct) {
+      check(MatSeqAIJGetArray(tangent.get(), &direct_targets.tangent_values), "MatSeqAIJGetArray");
+      direct_targets.nonlinear_force = force_values.emplace(nonlinear_force.get()).data();
+      direct_targets.rhs = rhs_values.emplace(rhs.get()).data();
+    }
     // the matrix and vectors are still assembled below after a failure: assembly is collective
     for (std::size_t first = 0; first < n_elements && !evaluation.law_failed; first += batch_size)
       evaluate_element_batch(first, std::min(n_elements, first + batch_size), increment, local.data(), evaluation);
+    if (direct) check(MatSeqAIJRestoreArray(tangent.get(), &direct_targets.tangent_values), "MatSeqAIJRestoreArray");
+    direct_targets = {};
   }
   check(MatAssemblyBegin(tangent.get(), MAT_FINAL_ASSEMBLY), "MatAssemblyBegin");
   check(MatAssemblyEnd(tangent.get(), MAT_FINAL_ASSEMBLY), "MatAssemblyEnd");

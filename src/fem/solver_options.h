@@ -30,7 +30,7 @@ enum class KrylovMethod { CG, GMRES };
 enum class Factorization { Cholesky, LU };
 // The package of the direct factorizations. CHOLMOD (SuiteSparse; supernodal Cholesky with the
 // METIS/AMD orderings) is sequential and Cholesky only (asked for elsewhere, MUMPS is used).
-// Automatic is MUMPS, measured no slower (bench/RESULTS.md "FE" compares them).
+// Automatic is CHOLMOD on one rank with Cholesky, else MUMPS (bench/RESULTS.md "FE" compares them).
 enum class DirectSolverPackage { Automatic, Mumps, Cholmod };
 
 struct LinearSolverOptions {

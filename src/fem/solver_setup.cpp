@@ -41,6 +41,7 @@ ThermoMechanicalSolver::Impl::Impl(const mesh::Mesh& mesh_in, std::vector<std::s
   classify_elements();
   create_matrices();
   assemble_linear_part();
+  find_tangent_positions();
   create_near_null_space();
   statistics.assembly_time_s += detail::seconds_since(start);
 }
@@ -285,6 +286,40 @@ void ThermoMechanicalSolver::Impl::assemble_linear_part() {
   check(VecAssemblyBegin(prescribed_force.get()), "VecAssemblyBegin");
   check(VecAssemblyEnd(prescribed_force.get()), "VecAssemblyEnd");
   check(MatDuplicate(linear_stiffness.get(), MAT_COPY_VALUES, tangent.out()), "MatDuplicate (tangent)");
+}
+
+// On one rank the tangent is a sequential AIJ matrix whose pattern never changes: the place of
+// every entry of every nonlinear element in its value array is found once, so that adding the
+// elements is a run of additions instead of MatSetValues' row searches (on B0, 49 of the 141 ms
+// of an evaluation).
+void ThermoMechanicalSolver::Impl::find_tangent_positions() {
+  tangent_positions.clear();
+  PetscBool is_sequential = PETSC_FALSE;
+  check(PetscObjectTypeCompare(reinterpret_cast<PetscObject>(tangent.get()), MATSEQAIJ, &is_sequential), "PetscObjectTypeCompare");
+  if (n_ranks != 1 || !is_sequential) return;
+  PetscInt n_rows = 0;
+  const PetscInt* row_starts = nullptr;
+  const PetscInt* columns = nullptr;
+  PetscBool done = PETSC_FALSE;
+  check(MatGetRowIJ(tangent.get(), 0, PETSC_FALSE, PETSC_FALSE, &n_rows, &row_starts, &columns, &done), "MatGetRowIJ");
+  if (!done) return;
+  const auto n = static_cast<std::size_t>(shape.n_dofs());
+  tangent_positions.assign(nonlinear_elements.size() * n * n, -1);
+  for (std::size_t k = 0; k < nonlinear_elements.size(); ++k) {
+    const std::vector<PetscInt> rows = element_rows(nonlinear_elements[k]);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (rows[i] < 0) continue;
+      const PetscInt* first = columns + row_starts[rows[i]];
+      const PetscInt* last = columns + row_starts[rows[i] + 1];
+      for (std::size_t j = 0; j < n; ++j) {
+        if (rows[j] < 0) continue;
+        const PetscInt* at = std::lower_bound(first, last, rows[j]);
+        if (at == last || *at != rows[j]) throw std::logic_error("wlpkit: the tangent's pattern lacks an entry of a nonlinear element");
+        tangent_positions[(k * n + i) * n + j] = static_cast<PetscInt>(at - columns);
+      }
+    }
+  }
+  check(MatRestoreRowIJ(tangent.get(), 0, PETSC_FALSE, PETSC_FALSE, &n_rows, &row_starts, &columns, &done), "MatRestoreRowIJ");
 }
 
 // Rigid-body modes in equation space, orthonormalised: GAMG's near-null space (Adams, Bayraktar,
