@@ -56,6 +56,7 @@ struct BenchOptions {
   int element_threads = 0;  // 0: the solver's default
   int refactor_excess = -1;  // −1: the solver's default
   double newton_tolerance = 0;  // 0: the solver's default
+  double max_forcing = 0;       // 0: the solver's default
   double max_temperature_step_K = 0;  // 0: the design's
   std::string increment_log;  // a CSV of every increment's report, when given
 };
@@ -251,6 +252,7 @@ int main(int argc, char** argv) {
   app.add_option("--element-threads", bench.element_threads);
   app.add_option("--refactor-excess", bench.refactor_excess, "LinearSolverOptions::refactor_excess_iterations");
   app.add_option("--newton-tolerance", bench.newton_tolerance, "NewtonOptions::residual_tolerance");
+  app.add_option("--max-forcing", bench.max_forcing, "LinearSolverOptions::max_forcing (Krylov tolerance of a Newton step, at most)");
   app.add_option("--max-temperature-step", bench.max_temperature_step_K, "IncrementOptions::max_temperature_change_K (K)");
   app.add_option("--increment-log", bench.increment_log, "CSV of every increment (time, step, T, Newton, Krylov, cutbacks, dε_in)");
   bool no_elastic = false;
@@ -284,6 +286,7 @@ int main(int argc, char** argv) {
   options.n_element_threads = bench.element_threads;
   if (bench.refactor_excess >= 0) options.linear.refactor_excess_iterations = bench.refactor_excess;
   if (bench.newton_tolerance > 0) options.newton.residual_tolerance = bench.newton_tolerance;
+  if (bench.max_forcing > 0) options.linear.max_forcing = bench.max_forcing;
   if (bench.max_temperature_step_K > 0) options.increments.max_temperature_change_K = bench.max_temperature_step_K;
   const EngineRun engine = run_engine(mesh, laws, options, schedule, bench);
   out["wlpkit"] = engine.json;

@@ -262,14 +262,15 @@ double ThermoMechanicalSolver::Impl::forcing_term(const std::vector<double>& res
   const LinearSolverOptions& linear = options.linear;
   if (!linear.adaptive_tolerance) return linear.relative_tolerance;
   constexpr double gamma = 0.9;
-  double forcing = linear.max_forcing;
+  const double max_forcing = max_forcing_of(linear);
+  double forcing = max_forcing;
   if (residuals.size() >= 2) {
     const double ratio = residuals.back() / residuals[residuals.size() - 2];
     forcing = gamma * ratio * ratio;
     if (gamma * previous_forcing * previous_forcing > 0.1) forcing = std::max(forcing, gamma * previous_forcing * previous_forcing);
   }
   forcing = std::max(forcing, 0.5 * options.newton.residual_tolerance / residuals.back());
-  return std::clamp(forcing, linear.relative_tolerance, linear.max_forcing);
+  return std::clamp(forcing, linear.relative_tolerance, max_forcing);
 }
 
 detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_old, double temperature_new, double time_step_s) {
@@ -279,7 +280,7 @@ detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_o
   // The largest force seen in the run so far (reactions count, so prescribed motion converges too;
   // a stress-free state reached by extrapolation keeps the scale of the loads that led to it).
   double force_scale = force_reference;
-  double previous_forcing = options.linear.max_forcing;
+  double previous_forcing = max_forcing_of(options.linear);
   for (;;) {
     const detail::Evaluation evaluation = evaluate(temperature_old, temperature_new, time_step_s);
     force_scale = std::max(force_scale, evaluation.force_scale);

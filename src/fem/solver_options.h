@@ -44,7 +44,12 @@ struct LinearSolverOptions {
   // `max_forcing`, at least 0.5·(Newton tolerance)/r_k; the order of Newton stays 2 and the
   // converged answer is unchanged (it is set by the Newton tolerance on the true residual).
   bool adaptive_tolerance = true;
-  double max_forcing = 1e-2;
+  // 0: automatic, max_forcing_of(). With the frozen factorization 0.3: on B0 (one cycle) 0.01 /
+  // 0.1 / 0.3 / 0.5 / 0.9 took 1 208 / 735 / 649 / 619 / 619 Krylov and 178 / 202 / 228 / 287 /
+  // 410 Newton iterations, 60.0 / 52.5 / 51.0 / 54.4 / 64.8 s, the corner ΔW the same to 4e-6 up
+  // to 0.3 (bench/RESULTS.md, "FE"). With AMG 1e-2: its weaker corrections at 0.3 took more
+  // Newton iterations, which changed the increments.
+  double max_forcing = 0;
   int max_iterations = 400;
   int refactor_iterations = 25;                     // FrozenFactorization: refactor once a solve needs more
   // FrozenFactorization: also refactor once the solves since the last factorization needed, in
@@ -53,6 +58,13 @@ struct LinearSolverOptions {
   // count, not a time, so that a run and its resumed copy take the same path. 0: off.
   int refactor_excess_iterations = 0;
 };
+
+/// The largest Krylov tolerance of a Newton step: `max_forcing`, or when 0 the automatic value
+/// (0.3 with the frozen factorization, 1e-2 otherwise).
+inline double max_forcing_of(const LinearSolverOptions& linear) {
+  if (linear.max_forcing > 0) return linear.max_forcing;
+  return linear.kind == LinearSolverKind::FrozenFactorization ? 0.3 : 1e-2;
+}
 
 struct NewtonOptions {
   // Converged when ‖r‖ ≤ tol · force scale; the scale is the largest, over every iteration of the

@@ -79,8 +79,10 @@ void ThermoMechanicalSolver::Impl::check_input() const {
   require(options.newton.residual_tolerance > 0 && options.newton.max_iterations >= 1,
           "Newton needs a positive residual tolerance and at least one iteration");
   require(options.linear.relative_tolerance > 0 && options.linear.relative_tolerance < 1 && options.linear.max_iterations >= 1 &&
-              options.linear.max_forcing >= options.linear.relative_tolerance && options.linear.refactor_iterations >= 1,
-          "linear solver tolerances must satisfy 0 < relative_tolerance ≤ max_forcing, relative_tolerance < 1, iteration limits ≥ 1");
+              max_forcing_of(options.linear) >= options.linear.relative_tolerance && options.linear.max_forcing < 1 &&
+              options.linear.refactor_iterations >= 1,
+          "linear solver tolerances must satisfy 0 < relative_tolerance ≤ max_forcing < 1 (max_forcing 0: automatic), "
+          "relative_tolerance < 1, iteration limits ≥ 1");
   require(steps.min_time_step_s > 0 && steps.min_time_step_s <= steps.initial_time_step_s &&
               steps.initial_time_step_s <= steps.max_time_step_s,
           "time steps must satisfy 0 < min (" + std::to_string(steps.min_time_step_s) + " s) ≤ initial (" +
