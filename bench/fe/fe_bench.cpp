@@ -237,6 +237,8 @@ nlohmann::json run_calculix(const wlp::mesh::Mesh& mesh, const std::vector<std::
 
 }  // namespace
 
+int run_bench(const BenchOptions& bench);
+
 int main(int argc, char** argv) {
   BenchOptions bench;
   CLI::App app{"FE benchmark: N thermal cycles, counters, elastic-solve unit, optional CalculiX comparison"};
@@ -259,7 +261,15 @@ int main(int argc, char** argv) {
   app.add_flag("--no-elastic", no_elastic);
   CLI11_PARSE(app, argc, argv);
   bench.run_elastic = !no_elastic;
+  try {
+    return run_bench(bench);
+  } catch (const std::exception& error) {  // a bad design or option: the message, not an abort
+    std::cerr << "fe_bench: " << error.what() << '\n';
+    return 2;
+  }
+}
 
+int run_bench(const BenchOptions& bench) {
   wlp::fem::PetscSession session;
   wlp::design::Design design = wlp::design::load_design(bench.design_path);
   wlp::design::FeOptions& fe = design.analyses.fe;
