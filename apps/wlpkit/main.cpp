@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "design/design.h"
+#include "fem/blas_start.h"
 #include "design/design_json.h"
 #include "rules/rules.h"
 
@@ -150,6 +151,7 @@ int run_resolve(const std::string& path, const std::string& output, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
+  wlp::fem::configure_blas_at_start(argv);  // may start the program again: before anything else
   CLI::App app{"wlpkit — wafer-level chip-scale packages with stress-relieving interconnects: check designs "
                "against the seed rules, lay them out (masks, RDL, GDSII, wafer map), list materials and rules."};
   app.set_version_flag("--version", std::string("wlpkit ") + WLPKIT_VERSION);

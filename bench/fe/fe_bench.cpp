@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "design/design.h"
@@ -30,6 +31,7 @@
 #include "fem/ccx_deck.h"
 #include "fem/ccx_results.h"
 #include "fem/cycle_analysis.h"
+#include "fem/blas_start.h"
 #include "fem/petsc_session.h"
 #include "layout/die_layout.h"
 #include "mesh/package_mesh.h"
@@ -56,6 +58,7 @@ struct BenchOptions {
   int element_threads = 0;  // 0: the solver's default
   int refactor_excess = -1;  // −1: the solver's default
   double newton_tolerance = 0;  // 0: the solver's default
+  double tangent_refresh_ratio = -1;  // < 0: the solver's default
   double max_forcing = 0;       // 0: the solver's default
   double max_temperature_step_K = 0;  // 0: the design's
   std::string increment_log;  // a CSV of every increment's report, when given
@@ -120,7 +123,8 @@ nlohmann::json statistics_json(const wlp::fem::SolverStatistics& s) {
           {"factorizations", s.n_factorizations}, {"linear_solves", s.n_linear_solves},
           {"krylov_iterations", s.n_krylov_iterations}, {"assembly_s", s.assembly_time_s},
           {"factorization_s", s.factorization_time_s},  {"solve_s", s.solve_time_s},
-          {"run_s", s.run_time_s},               {"nonlinear_elements", s.n_nonlinear_elements}};
+          {"run_s", s.run_time_s},               {"nonlinear_elements", s.n_nonlinear_elements},
+          {"tangent_evaluations", s.n_tangent_evaluations}, {"residual_evaluations", s.n_residual_evaluations}};
 }
 
 struct EngineRun {
@@ -240,6 +244,7 @@ nlohmann::json run_calculix(const wlp::mesh::Mesh& mesh, const std::vector<std::
 int run_bench(const BenchOptions& bench);
 
 int main(int argc, char** argv) {
+  wlp::fem::configure_blas_at_start(argv);  // may start the program again: before anything else
   BenchOptions bench;
   CLI::App app{"FE benchmark: N thermal cycles, counters, elastic-solve unit, optional CalculiX comparison"};
   app.add_option("design", bench.design_path)->required()->check(CLI::ExistingFile);
@@ -254,6 +259,7 @@ int main(int argc, char** argv) {
   app.add_option("--element-threads", bench.element_threads);
   app.add_option("--refactor-excess", bench.refactor_excess, "LinearSolverOptions::refactor_excess_iterations");
   app.add_option("--newton-tolerance", bench.newton_tolerance, "NewtonOptions::residual_tolerance");
+  app.add_option("--tangent-refresh-ratio", bench.tangent_refresh_ratio, "NewtonOptions::tangent_refresh_ratio (0: Newton)");
   app.add_option("--max-forcing", bench.max_forcing, "LinearSolverOptions::max_forcing (Krylov tolerance of a Newton step, at most)");
   app.add_option("--max-temperature-step", bench.max_temperature_step_K, "IncrementOptions::max_temperature_change_K (K)");
   app.add_option("--increment-log", bench.increment_log, "CSV of every increment (time, step, T, Newton, Krylov, cutbacks, dε_in)");
@@ -283,6 +289,10 @@ int run_bench(const BenchOptions& bench) {
   out["symmetry"] = bench.symmetry;
   out["solder_law"] = std::string(wlp::design::to_string(fe.solder_law));
   out["cycles"] = bench.n_cycles;
+  for (const char* variable : {"OPENBLAS_CORETYPE", "OPENBLAS_THREAD_TIMEOUT", "OPENBLAS_NUM_THREADS"}) {
+    const char* value = std::getenv(variable);  // set by configure_blas_at_start or the user
+    out["environment"][variable] = value != nullptr ? value : "(unset: OpenBLAS's default)";
+  }
   const auto build_started = Clock::now();
   const wlp::mesh::PackageMesh package = build_and_mesh(design);
   out["build_and_mesh_s"] = seconds_since(build_started);
@@ -296,6 +306,7 @@ int run_bench(const BenchOptions& bench) {
   options.n_element_threads = bench.element_threads;
   if (bench.refactor_excess >= 0) options.linear.refactor_excess_iterations = bench.refactor_excess;
   if (bench.newton_tolerance > 0) options.newton.residual_tolerance = bench.newton_tolerance;
+  if (bench.tangent_refresh_ratio >= 0) options.newton.tangent_refresh_ratio = bench.tangent_refresh_ratio;
   if (bench.max_forcing > 0) options.linear.max_forcing = bench.max_forcing;
   if (bench.max_temperature_step_K > 0) options.increments.max_temperature_change_K = bench.max_temperature_step_K;
   const EngineRun engine = run_engine(mesh, laws, options, schedule, bench);

@@ -188,9 +188,10 @@ struct ColumnSums {
   double r[3 * max_columns];
   alignas(32) double k[9][max_columns][max_columns];
 
-  void reset(int n_columns) {
+  void reset(int n_columns, bool with_tangent) {
     n = n_columns;
     std::fill(r, r + 3 * n, 0.0);
+    if (!with_tangent) return;
     for (auto& component : k)
       for (int a = 0; a < n; ++a) std::fill(component[a], component[a] + n, 0.0);
   }
@@ -236,6 +237,18 @@ void add_point(const PointColumns& c, const double* stress, const double* tangen
 }
 
 
+// Adds w·B_aᵀσ of one point (the residual alone).
+void add_point_force(const PointColumns& c, const double* stress, double w, ColumnSums& sums) {
+  double ws[6];
+  for (int i = 0; i < 6; ++i) ws[i] = w * stress[i];
+  for (int a = 0; a < c.n; ++a) {
+    const double gx = c.gx[a], gy = c.gy[a], gz = c.gz[a];
+    sums.r[3 * a + 0] += gx * ws[0] + gy * ws[3] + gz * ws[4];
+    sums.r[3 * a + 1] += gy * ws[1] + gx * ws[3] + gz * ws[5];
+    sums.r[3 * a + 2] += gz * ws[2] + gx * ws[4] + gy * ws[5];
+  }
+}
+
 // Copies the dof-ordered block of columns [row_first, row_last) × [col_first, col_last) of the
 // sums into a row-major matrix (dof 3a + i of column a).
 void copy_block(const ColumnSums& sums, int row_first, int row_last, int col_first, int col_last, double* out) {
@@ -268,6 +281,21 @@ void condense_modes(const ColumnSums& sums, int n_nodes, NonlinearElementOutput&
   Eigen::Map<Eigen::Matrix<double, 24, 1>> r_condensed(out.condensed_residual.data());
   r_condensed.noalias() -= k_ua * h_vector;                        // r* = r_u − K_ua h
   out.mode_tangent.assign(h_matrix.data(), h_matrix.data() + 9 * 24);
+  const Eigen::Matrix<double, 9, 9> inverse = k_aa_factor.solve(Eigen::Matrix<double, 9, 9>::Identity());
+  out.mode_inverse.assign(inverse.data(), inverse.data() + 81);
+  out.mode_residual.assign(h_vector.data(), h_vector.data() + 9);
+  out.mode_residual_norm2 = r_a.squaredNorm();
+}
+
+// The condensation of the residuals alone with a kept H and K_aa⁻¹ (chord iterations):
+// h = K_aa⁻¹ r_a, r* = r_u − Hᵀ r_a.
+void condense_mode_residuals(const ColumnSums& sums, int n_nodes, const NonlinearElementInput& input, NonlinearElementOutput& out) {
+  const int n = 3 * n_nodes;
+  const Eigen::Map<const Vector9> r_a(sums.r + n);
+  const Eigen::Map<const Eigen::Matrix<double, 9, 9>> inverse(input.kept_mode_inverse.data());
+  const Eigen::Map<const Eigen::Matrix<double, 9, Eigen::Dynamic>> h_matrix(input.kept_mode_tangent.data(), 9, n);
+  const Vector9 h_vector = inverse * r_a;
+  Eigen::Map<Eigen::VectorXd>(out.condensed_residual.data(), n).noalias() -= h_matrix.transpose() * r_a;
   out.mode_residual.assign(h_vector.data(), h_vector.data() + 9);
   out.mode_residual_norm2 = r_a.squaredNorm();
 }
@@ -285,7 +313,7 @@ void evaluate_nonlinear_element(const NonlinearElementInput& input, NonlinearEle
   if (n_modes > 0) std::copy(input.modes.begin(), input.modes.begin() + 3 * n_modes, values + n);
 
   thread_local ColumnSums sums;  // 19 kB: kept off the stack of the element threads
-  sums.reset(n_nodes + n_modes);
+  sums.reset(n_nodes + n_modes, input.with_tangent);
   PointColumns columns;
   PointIncrement increment = input.increment;
   Voigt6 stress_old{}, stress_new{};
@@ -307,16 +335,33 @@ void evaluate_nonlinear_element(const NonlinearElementInput& input, NonlinearEle
       trial[point_strain + i] = strain[i];
       trial[point_stress + i] = stress_new[i];
     }
-    add_point(columns, stress_new.data(), tangent.data(), geometry.point_volumes_m3[p], sums);  // ∫Bᵀσ, ∫Bᵀ C B
+    if (input.with_tangent) {
+      add_point(columns, stress_new.data(), tangent.data(), geometry.point_volumes_m3[p], sums);  // ∫Bᵀσ, ∫Bᵀ C B
+    } else {
+      add_point_force(columns, stress_new.data(), geometry.point_volumes_m3[p], sums);  // ∫Bᵀσ
+    }
   }
   out.residual.assign(sums.r, sums.r + n);
   out.condensed_residual.assign(sums.r, sums.r + n);
+  if (!input.with_tangent) {
+    out.tangent.clear();
+    out.mode_tangent.clear();
+    out.mode_inverse.clear();
+    if (n_modes > 0) {
+      condense_mode_residuals(sums, n_nodes, input, out);
+    } else {
+      out.mode_residual.clear();
+      out.mode_residual_norm2 = 0;
+    }
+    return;
+  }
   out.tangent.resize(static_cast<std::size_t>(n * n));
   copy_block(sums, 0, n_nodes, 0, n_nodes, out.tangent.data());  // K_uu, row-major
   if (n_modes > 0) {
     condense_modes(sums, n_nodes, out);  // Hex8Incompatible: 8 nodes, 3 modes
   } else {
     out.mode_tangent.clear();
+    out.mode_inverse.clear();
     out.mode_residual.clear();
     out.mode_residual_norm2 = 0;
   }

@@ -39,20 +39,28 @@ struct NonlinearElementInput {
   const double* committed_points = nullptr; // n_points records of `point_stride` doubles
   double* trial_points = nullptr;
   int point_stride = 0;
+  // false: the residuals only, condensed with the mode data of an earlier evaluation of the same
+  // element (H and K_aa⁻¹ below; chord iterations, NewtonOptions::tangent_refresh_ratio).
+  bool with_tangent = true;
+  std::span<const double> kept_mode_tangent;  // H (n_mode_dofs × n_dofs), when !with_tangent
+  std::span<const double> kept_mode_inverse;  // K_aa⁻¹ (n_mode_dofs²), when !with_tangent
 };
 
 struct NonlinearElementOutput {
   std::vector<double> residual;            // r_u = ∫Bᵀσ dV (n_dofs)
   std::vector<double> condensed_residual;  // r* = r_u − K_ua K_aa⁻¹ r_a
-  std::vector<double> tangent;             // K* (n_dofs × n_dofs, row-major)
+  std::vector<double> tangent;             // K* (n_dofs × n_dofs, row-major); empty without tangent
   std::vector<double> mode_tangent;        // H = K_aa⁻¹ K_au (n_mode_dofs × n_dofs): the Newton update of α
+  std::vector<double> mode_inverse;        // K_aa⁻¹ (n_mode_dofs², symmetric); empty without tangent
   std::vector<double> mode_residual;       // h = K_aa⁻¹ r_a (n_mode_dofs);  α ← α − h − H·δu
   double mode_residual_norm2 = 0;          // ‖r_a‖²
 };
 
 /// Evaluates the element at its trial state: calls the law at every point (writing the trial
-/// point records), integrates forces and the consistent tangent, condenses the modes.
-/// A LawError of a point passes on to the caller.
+/// point records), integrates forces and the consistent tangent, condenses the modes. Without
+/// tangent (input.with_tangent false) it integrates the forces only and condenses them with the
+/// kept H and K_aa⁻¹: r* = r_u − Hᵀ r_a (Hᵀ = K_ua K_aa⁻¹, the element matrix being symmetric),
+/// h = K_aa⁻¹ r_a. A LawError of a point passes on to the caller.
 void evaluate_nonlinear_element(const NonlinearElementInput& input, NonlinearElementOutput& out);
 
 /// The Newton update of the modes after a global correction δu of the element's dofs:

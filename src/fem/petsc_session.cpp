@@ -28,12 +28,17 @@ struct LeakCheckPause {
   LeakCheckPause& operator=(const LeakCheckPause&) = delete;
 };
 
-// Debian's PETSc calls the threaded OpenBLAS. Inside the direct solvers' triangular solves its
-// worker threads spin (sched_yield) between the many small dense blocks and take the cores from
-// the element threads: on B0 (60 k DOF, 25 increments) one BLAS thread cut the wall time from
-// 60 to 53 s and the system time from 43 to 0.5 s, and the factorization got no slower
-// (bench/RESULTS.md, "FE"). A user's OPENBLAS_NUM_THREADS is kept. Looked up at run time: the
-// BLAS behind the alternatives link may not be OpenBLAS.
+// Debian's PETSc calls the threaded OpenBLAS. Under MPI the ranks fill the cores: one BLAS
+// thread per rank (MUMPS's triangular solves with more spun in sched_yield and took the cores of
+// the other ranks). One process keeps OpenBLAS's threads (one per core) when their idle spin is
+// short (OPENBLAS_THREAD_TIMEOUT, set by configure_blas_at_start, fem/blas_start.h): the
+// triangular solves of the frozen factor, most of a run's solve time, are bound by memory
+// bandwidth and ran 25-30 % faster on two cores, and the idle workers then leave the cores to
+// the element threads. With OpenBLAS's default spin (≈ 0.1 s after every call) they took them
+// (B0, 40 increments: 17.8 s of system time, the element loops 35 % slower), so a process that
+// did not set the spin (a test program) keeps one thread (bench/RESULTS.md, "FE"). A user's
+// OPENBLAS_NUM_THREADS is kept. Looked up at run time: the BLAS behind the alternatives link may
+// not be OpenBLAS.
 void use_one_blas_thread() {
   if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr) return;
   using SetThreadCount = void (*)(int);
@@ -54,10 +59,11 @@ PetscSession::PetscSession() {
     if (options != nullptr && PetscOptionsInsertString(nullptr, options) != 0)
       throw PetscError(std::string("WLPKIT_PETSC_OPTIONS not understood: ") + options);
     owns_ = true;
-    use_one_blas_thread();
   }
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank_);
   MPI_Comm_size(PETSC_COMM_WORLD, &n_ranks_);
+  const bool short_spin = std::getenv("OPENBLAS_THREAD_TIMEOUT") != nullptr || std::getenv("GOTO_THREAD_TIMEOUT") != nullptr;
+  if (owns_ && (n_ranks_ > 1 || !short_spin)) use_one_blas_thread();
 }
 
 PetscSession::~PetscSession() {

@@ -87,15 +87,15 @@ struct ThermoMechanicalSolver::Impl {
   [[nodiscard]] Mat new_matrix() const;
 
   // --- Newton (solver_newton.cpp)
-  detail::Evaluation evaluate(double temperature_old_K, double temperature_new_K, double time_step_s);
+  detail::Evaluation evaluate(double temperature_old_K, double temperature_new_K, double time_step_s, bool with_tangent);
   void assemble_linear_forces(double temperature_K, detail::Evaluation& evaluation);
-  void evaluate_nonlinear_elements(const PointIncrement& increment, detail::Evaluation& evaluation);
-  void evaluate_element_batch(std::size_t first, std::size_t last, const PointIncrement& increment, const PetscScalar* local,
-                              detail::Evaluation& evaluation);
+  void evaluate_nonlinear_elements(const PointIncrement& increment, bool with_tangent, detail::Evaluation& evaluation);
+  void evaluate_element_batch(std::size_t first, std::size_t last, const PointIncrement& increment, bool with_tangent,
+                              const PetscScalar* local, detail::Evaluation& evaluation);
   void evaluate_element_range(std::size_t first, std::size_t last, std::size_t batch_start, const PointIncrement& increment,
-                              const PetscScalar* local, detail::ElementFailure& failure);
-  void add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, double& element_force_norm2,
-                             double& mode_residual_norm2);
+                              bool with_tangent, const PetscScalar* local, detail::ElementFailure& failure);
+  void add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, bool with_tangent,
+                             double& element_force_norm2, double& mode_residual_norm2);
   void add_nonlinear_element_directly(std::size_t k, const detail::NonlinearElementOutput& output);
   detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s);
   void start_from_extrapolation(double temperature_change_K, double time_step_s);
@@ -149,6 +149,7 @@ struct ThermoMechanicalSolver::Impl {
   std::vector<double> committed_modes, trial_modes;          // 9 per nonlinear element (incompatible modes)
   std::vector<double> previous_mode_increment;               // Δα of the last converged increment
   std::vector<double> mode_tangents, mode_residuals;          // per nonlinear element: H (9 × n_dofs), h (9) of the last evaluation
+  std::vector<double> mode_inverses;                          // per nonlinear element: K_aa⁻¹ (9 × 9) of the last tangent
   std::vector<detail::NonlinearElementOutput> batch_outputs;  // scratch: one per element of a batch
   int n_element_threads = 1;
   // One rank: where entry (i, j) of nonlinear element k lands in the tangent's value array,

@@ -42,7 +42,7 @@ void ThermoMechanicalSolver::Impl::assemble_linear_forces(double temperature, de
 }
 
 // Adds one evaluated element to the vectors, the tangent and the mode data.
-void ThermoMechanicalSolver::Impl::add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output,
+void ThermoMechanicalSolver::Impl::add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, bool with_tangent,
                                                          double& element_force_norm2, double& mode_residual_norm2) {
   const int n = shape.n_dofs();
   const auto n_mode_dofs = static_cast<std::size_t>(shape.n_mode_dofs());
@@ -53,11 +53,16 @@ void ThermoMechanicalSolver::Impl::add_nonlinear_element(std::size_t k, const de
     const std::vector<PetscInt> rows = element_rows(nonlinear_elements[k]);
     check(VecSetValues(nonlinear_force.get(), n, rows.data(), output.residual.data(), ADD_VALUES), "VecSetValues");
     check(VecSetValues(rhs.get(), n, rows.data(), output.condensed_residual.data(), ADD_VALUES), "VecSetValues");
-    check(MatSetValues(tangent.get(), n, rows.data(), n, rows.data(), output.tangent.data(), ADD_VALUES), "MatSetValues");
+    if (with_tangent)
+      check(MatSetValues(tangent.get(), n, rows.data(), n, rows.data(), output.tangent.data(), ADD_VALUES), "MatSetValues");
   }
   if (n_mode_dofs == 0) return;
-  std::copy(output.mode_tangent.begin(), output.mode_tangent.end(),
-            mode_tangents.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs * static_cast<std::size_t>(n)));
+  if (with_tangent) {  // else the kept H and K_aa⁻¹ stay
+    std::copy(output.mode_tangent.begin(), output.mode_tangent.end(),
+              mode_tangents.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs * static_cast<std::size_t>(n)));
+    std::copy(output.mode_inverse.begin(), output.mode_inverse.end(),
+              mode_inverses.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs * n_mode_dofs));
+  }
   std::copy(output.mode_residual.begin(), output.mode_residual.end(), mode_residuals.begin() + static_cast<std::ptrdiff_t>(k * n_mode_dofs));
   mode_residual_norm2 += output.mode_residual_norm2;
 }
@@ -71,6 +76,7 @@ void ThermoMechanicalSolver::Impl::add_nonlinear_element_directly(std::size_t k,
     direct_targets.nonlinear_force[equations[i]] += output.residual[i];
     direct_targets.rhs[equations[i]] += output.condensed_residual[i];
   }
+  if (output.tangent.empty()) return;  // a residual-only evaluation
   const PetscInt* positions = tangent_positions.data() + k * n * n;
   const double* values = output.tangent.data();
   for (std::size_t i = 0; i < n * n; ++i)
@@ -81,8 +87,8 @@ void ThermoMechanicalSolver::Impl::add_nonlinear_element_directly(std::size_t k,
 // first element whose law fails (the elements are independent, so a thread may run ahead of the
 // failure of another: only the lowest failing index is reported).
 void ThermoMechanicalSolver::Impl::evaluate_element_range(std::size_t first, std::size_t last, std::size_t batch_start,
-                                                          const PointIncrement& increment, const PetscScalar* local,
-                                                          detail::ElementFailure& failure) {
+                                                          const PointIncrement& increment, bool with_tangent,
+                                                          const PetscScalar* local, detail::ElementFailure& failure) {
   const auto n_mode_dofs = static_cast<std::size_t>(shape.n_mode_dofs());
   std::vector<double> u;
   for (std::size_t k = first; k < last; ++k) {
@@ -97,6 +103,12 @@ void ThermoMechanicalSolver::Impl::evaluate_element_range(std::size_t first, std
     input.committed_points = committed_points.data() + point_offset[k];
     input.trial_points = trial_points.data() + point_offset[k];
     input.point_stride = point_stride[k];
+    input.with_tangent = with_tangent;
+    if (!with_tangent && n_mode_dofs > 0) {
+      const std::size_t n = static_cast<std::size_t>(shape.n_dofs());
+      input.kept_mode_tangent = std::span<const double>(mode_tangents.data() + k * n_mode_dofs * n, n_mode_dofs * n);
+      input.kept_mode_inverse = std::span<const double>(mode_inverses.data() + k * n_mode_dofs * n_mode_dofs, n_mode_dofs * n_mode_dofs);
+    }
     try {
       detail::evaluate_nonlinear_element(input, batch_outputs[k - batch_start]);
     } catch (const LawError& error) {
@@ -112,7 +124,7 @@ void ThermoMechanicalSolver::Impl::evaluate_element_range(std::size_t first, std
 // are taken in increasing order, so once an element failed no chunk taken later can hold a lower
 // one: the threads stop taking chunks.
 void ThermoMechanicalSolver::Impl::evaluate_element_batch(std::size_t first, std::size_t last, const PointIncrement& increment,
-                                                          const PetscScalar* local, detail::Evaluation& evaluation) {
+                                                          bool with_tangent, const PetscScalar* local, detail::Evaluation& evaluation) {
   constexpr std::size_t chunk = 32;
   const auto n_threads = static_cast<std::size_t>(std::max(1, n_element_threads));
   std::vector<detail::ElementFailure> failures(n_threads);
@@ -122,7 +134,7 @@ void ThermoMechanicalSolver::Impl::evaluate_element_batch(std::size_t first, std
     while (!has_failed.load(std::memory_order_relaxed)) {
       const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
       if (begin >= last) return;
-      evaluate_element_range(begin, std::min(last, begin + chunk), first, increment, local, failures[t]);
+      evaluate_element_range(begin, std::min(last, begin + chunk), first, increment, with_tangent, local, failures[t]);
       if (failures[t].k != static_cast<std::size_t>(-1)) has_failed = true;
     }
   };
@@ -139,10 +151,11 @@ void ThermoMechanicalSolver::Impl::evaluate_element_batch(std::size_t first, std
       evaluation.failure = failure.message;
     }
   for (std::size_t k = first; k < failed; ++k)
-    add_nonlinear_element(k, batch_outputs[k - first], evaluation.element_force_norm2, evaluation.mode_residual_norm2);
+    add_nonlinear_element(k, batch_outputs[k - first], with_tangent, evaluation.element_force_norm2, evaluation.mode_residual_norm2);
 }
 
-void ThermoMechanicalSolver::Impl::evaluate_nonlinear_elements(const PointIncrement& increment, detail::Evaluation& evaluation) {
+void ThermoMechanicalSolver::Impl::evaluate_nonlinear_elements(const PointIncrement& increment, bool with_tangent,
+                                                               detail::Evaluation& evaluation) {
   check(VecSet(nonlinear_force.get(), 0.0), "VecSet");
   check(VecSet(rhs.get(), 0.0), "VecSet");
   constexpr std::size_t batch_size = 2048;  // bounds the scratch (≈ 7 kB per Hex8 element) whatever the mesh
@@ -153,18 +166,20 @@ void ThermoMechanicalSolver::Impl::evaluate_nonlinear_elements(const PointIncrem
     const bool direct = !tangent_positions.empty();
     std::optional<detail::VecWriter> force_values, rhs_values;
     if (direct) {
-      check(MatSeqAIJGetArray(tangent.get(), &direct_targets.tangent_values), "MatSeqAIJGetArray");
+      if (with_tangent) check(MatSeqAIJGetArray(tangent.get(), &direct_targets.tangent_values), "MatSeqAIJGetArray");
       direct_targets.nonlinear_force = force_values.emplace(nonlinear_force.get()).data();
       direct_targets.rhs = rhs_values.emplace(rhs.get()).data();
     }
     // the matrix and vectors are still assembled below after a failure: assembly is collective
     for (std::size_t first = 0; first < n_elements && !evaluation.law_failed; first += batch_size)
-      evaluate_element_batch(first, std::min(n_elements, first + batch_size), increment, local.data(), evaluation);
-    if (direct) check(MatSeqAIJRestoreArray(tangent.get(), &direct_targets.tangent_values), "MatSeqAIJRestoreArray");
+      evaluate_element_batch(first, std::min(n_elements, first + batch_size), increment, with_tangent, local.data(), evaluation);
+    if (direct && with_tangent) check(MatSeqAIJRestoreArray(tangent.get(), &direct_targets.tangent_values), "MatSeqAIJRestoreArray");
     direct_targets = {};
   }
-  check(MatAssemblyBegin(tangent.get(), MAT_FINAL_ASSEMBLY), "MatAssemblyBegin");
-  check(MatAssemblyEnd(tangent.get(), MAT_FINAL_ASSEMBLY), "MatAssemblyEnd");
+  if (with_tangent) {  // the same on every rank (attempt() decides from reduced norms): assembly is collective
+    check(MatAssemblyBegin(tangent.get(), MAT_FINAL_ASSEMBLY), "MatAssemblyBegin");
+    check(MatAssemblyEnd(tangent.get(), MAT_FINAL_ASSEMBLY), "MatAssemblyEnd");
+  }
   assemble(nonlinear_force.get());
   assemble(rhs.get());
   // Every rank learns whether (and where: the lowest element index) a law failed.
@@ -180,19 +195,22 @@ void ThermoMechanicalSolver::Impl::evaluate_nonlinear_elements(const PointIncrem
   }
 }
 
-detail::Evaluation ThermoMechanicalSolver::Impl::evaluate(double temperature_old, double temperature_new, double time_step_s) {
+// The residual at the trial state and, with `with_tangent`, the tangent there; without, the
+// tangent of an earlier evaluation stays (chord iterations, NewtonOptions::tangent_refresh_ratio).
+detail::Evaluation ThermoMechanicalSolver::Impl::evaluate(double temperature_old, double temperature_new, double time_step_s,
+                                                          bool with_tangent) {
   const auto start = std::chrono::steady_clock::now();
   detail::Evaluation evaluation;
   check(VecScatterBegin(to_local.get(), trial_displacement.get(), local_values.get(), INSERT_VALUES, SCATTER_FORWARD), "VecScatterBegin");
   check(VecScatterEnd(to_local.get(), trial_displacement.get(), local_values.get(), INSERT_VALUES, SCATTER_FORWARD), "VecScatterEnd");
-  check(MatCopy(linear_stiffness.get(), tangent.get(), SAME_NONZERO_PATTERN), "MatCopy (K_lin → tangent)");
+  if (with_tangent) check(MatCopy(linear_stiffness.get(), tangent.get(), SAME_NONZERO_PATTERN), "MatCopy (K_lin → tangent)");
   assemble_linear_forces(temperature_new, evaluation);
   PointIncrement increment;
   increment.temperature_old_K = temperature_old;
   increment.temperature_new_K = temperature_new;
   increment.stress_free_temperature_K = options.stress_free_temperature_K;
   increment.time_step_s = time_step_s;
-  evaluate_nonlinear_elements(increment, evaluation);
+  evaluate_nonlinear_elements(increment, with_tangent, evaluation);
   // r = K_lin u + f_p − f_th + F_nl (true residual); rhs = the same with the condensed F_nl.
   check(VecWAXPY(residual.get(), -1.0, thermal_force.get(), linear_force.get()), "VecWAXPY");
   check(VecAXPY(residual.get(), 1.0, prescribed_force.get()), "VecAXPY");
@@ -281,8 +299,10 @@ detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_o
   // a stress-free state reached by extrapolation keeps the scale of the loads that led to it).
   double force_scale = force_reference;
   double previous_forcing = max_forcing_of(options.linear);
+  bool with_tangent = true;  // the first evaluation of an attempt computes the tangent
   for (;;) {
-    const detail::Evaluation evaluation = evaluate(temperature_old, temperature_new, time_step_s);
+    const detail::Evaluation evaluation = evaluate(temperature_old, temperature_new, time_step_s, with_tangent);
+    ++(with_tangent ? statistics.n_tangent_evaluations : statistics.n_residual_evaluations);
     force_scale = std::max(force_scale, evaluation.force_scale);
     if (evaluation.law_failed) {
       result.failure = {"the material law failed in element " + std::to_string(evaluation.failed_element) +
@@ -292,6 +312,12 @@ detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_o
     }
     const double relative = force_scale > 0 ? evaluation.residual_norm / force_scale : 0.0;
     result.residual_norms.push_back(relative);
+    // Chord iterations: the tangent of the attempt's first evaluation is kept while the residual
+    // falls by at least the refresh ratio per iteration; after a slower iteration the next
+    // evaluation computes it again. Ratio 0: at every iteration (Newton).
+    const double refresh_ratio = options.newton.tangent_refresh_ratio;
+    const std::size_t n_norms = result.residual_norms.size();
+    with_tangent = refresh_ratio <= 0 || (n_norms >= 2 && relative > refresh_ratio * result.residual_norms[n_norms - 2]);
     if (relative <= tolerance) {
       result.converged = true;
       result.force_scale = force_scale;

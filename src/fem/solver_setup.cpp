@@ -180,6 +180,7 @@ void ThermoMechanicalSolver::Impl::classify_elements() {
   previous_mode_increment = committed_modes;
   mode_tangents.assign(nonlinear_elements.size() * static_cast<std::size_t>(shape.n_mode_dofs() * shape.n_dofs()), 0.0);
   mode_residuals.assign(committed_modes.size(), 0.0);
+  mode_inverses.assign(nonlinear_elements.size() * static_cast<std::size_t>(shape.n_mode_dofs() * shape.n_mode_dofs()), 0.0);
 }
 
 Mat ThermoMechanicalSolver::Impl::new_matrix() const {

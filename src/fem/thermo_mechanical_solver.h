@@ -76,6 +76,8 @@ struct SolverStatistics {
   double solve_time_s = 0;          // Krylov iterations and triangular solves
   double run_time_s = 0;            // inside run()
   std::int64_t n_nonlinear_elements = 0;  // re-evaluated at every Newton iteration (all ranks)
+  int n_tangent_evaluations = 0;          // evaluations of the residual and the tangent
+  int n_residual_evaluations = 0;         // evaluations of the residual alone (chord iterations)
 };
 
 struct ElasticSolution {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "fem/blas_start.h"
 #include "support/test_support.h"
 
 namespace wlp::test {
@@ -35,6 +36,22 @@ const fs::path& two_cycle_run() {
     return out;
   }();
   return folder;
+}
+
+// OpenBLAS 0.3.21 falls back to its generic SSE3 kernels ("Prescott") on CPUs newer than it;
+// wlpkit then starts itself again with the kernels of the CPU's instruction set
+// (fem/blas_start.h). OpenBLAS names the kernels it loaded on stderr at OPENBLAS_VERBOSE=2; the
+// last name is the one the run uses, and the command's own output comes once.
+TEST(CliBlasKernels, wlpkit_runs_on_the_blas_kernels_of_this_cpu) {
+  const CliResult run = run_command("env -u OPENBLAS_CORETYPE OPENBLAS_VERBOSE=2 " + quoted(WLPKIT_TEST_BINARY) + " --version");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.find("wlpkit "), run.out.rfind("wlpkit ")) << run.out;
+  const std::size_t last = run.err.rfind("Core: ");
+  ASSERT_NE(last, std::string::npos) << "OpenBLAS named no kernels:\n" << run.err;
+  const std::string loaded = run.err.substr(last + 6, run.err.find('\n', last) - last - 6);
+  if (fem::blas_core_for_this_cpu() != nullptr) {
+    EXPECT_NE(loaded, "Prescott") << run.err;
+  }
 }
 
 TEST(CliCycle, writes_results_fields_and_checkpoint_per_cycle) {

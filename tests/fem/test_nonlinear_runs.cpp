@@ -55,7 +55,9 @@ SolverOptions single_increment_options() {
 TEST(Newton, convergence_is_quadratic_with_an_inelastic_law) {
   test::ensure_petsc();
   const Bar bar = held_bar();
-  ThermoMechanicalSolver solver(bar.mesh, {test::anand_sac305()}, single_increment_options(), bar.end_held);
+  SolverOptions options = single_increment_options();
+  options.newton.tangent_refresh_ratio = 0;  // the tangent at every iteration: Newton proper
+  ThermoMechanicalSolver solver(bar.mesh, {test::anand_sac305()}, options, bar.end_held);
   std::vector<double> residuals;
   solver.run(test::ramp(room_K, room_K - 50, 20), 20, [&](const IncrementReport& report) {
     residuals = report.residual_norms;
@@ -69,6 +71,70 @@ TEST(Newton, convergence_is_quadratic_with_an_inelastic_law) {
   EXPECT_LT(residuals.back(), 1e-8);
   ::testing::Test::RecordProperty("newton_order", test::scientific(order));
   ::testing::Test::RecordProperty("n_residuals", static_cast<int>(residuals.size()));
+}
+
+// Chord iterations (NewtonOptions::tangent_refresh_ratio): a bilayer of Anand SAC305 on an
+// elastic substrate (bending: the elements' incompatible modes work) cooled by 60 K in one
+// increment. Kept tangents converge linearly, so the run takes more iterations and fewer
+// tangents; its answer is the one of Newton to the tolerance, since both stop on the exact residual.
+struct BilayerRun {
+  std::vector<std::array<double, 3>> displacements_m;
+  ElementResults elements;
+  SolverStatistics statistics;
+  std::vector<double> residuals;
+};
+
+BilayerRun cooled_bilayer(double tangent_refresh_ratio) {
+  mesh::BlockMeshSpec spec;
+  spec.length_x_m = 4e-3;
+  spec.length_y_m = 1e-3;
+  spec.n_x = 8;
+  spec.n_y = 2;
+  spec.layers = {{0.5e-3, 0, 2, 1.0}, {0.5e-3, 1, 2, 1.0}};
+  spec.materials = {"substrate", "solder"};
+  spec.symmetric_at_x0 = spec.symmetric_at_y0 = true;
+  const mesh::Mesh mesh = mesh::make_block_mesh(spec);
+  std::vector<PrescribedDisplacement> held;  // the substrate's bottom corner line held in z
+  for (std::size_t node = 0; node < mesh.n_nodes(); ++node)
+    if (mesh.nodes_m[node][0] == 0 && mesh.nodes_m[node][2] == 0) held.push_back({static_cast<std::int64_t>(node), 2, 0.0});
+  SolverOptions options = single_increment_options();
+  options.newton.tangent_refresh_ratio = tangent_refresh_ratio;
+  options.newton.residual_tolerance = 1e-10;
+  options.newton.max_iterations = 40;  // linear convergence: room for it in one increment, as Newton has
+  ThermoMechanicalSolver solver(mesh, {test::elastic(130e9, 0.28, 2.6e-6), test::anand_sac305()}, options, held);
+  BilayerRun run;
+  solver.run(test::ramp(room_K, room_K - 60, 20), 20, [&](const IncrementReport& report) {
+    run.residuals = report.residual_norms;
+    return true;
+  });
+  run.displacements_m = solver.nodal_displacements_m();
+  run.elements = solver.element_results();
+  run.statistics = solver.statistics();
+  return run;
+}
+
+TEST(Newton, chord_iterations_reach_the_newton_answer_with_fewer_tangents) {
+  test::ensure_petsc();
+  const BilayerRun newton = cooled_bilayer(0);
+  const BilayerRun chord = cooled_bilayer(1);  // keep the tangent while the residual falls at all
+  ASSERT_EQ(chord.statistics.n_increments, 1);  // the same time discretisation: one 60 K increment each
+  ASSERT_EQ(newton.statistics.n_increments, 1);
+  EXPECT_EQ(newton.statistics.n_residual_evaluations, 0);
+  EXPECT_GT(chord.statistics.n_residual_evaluations, 0);
+  EXPECT_LT(chord.statistics.n_tangent_evaluations, newton.statistics.n_tangent_evaluations);
+  EXPECT_GT(chord.residuals.size(), newton.residuals.size()) << "kept tangents converge linearly";
+  EXPECT_LT(chord.residuals.back(), 1e-10);
+  const test::Difference difference = test::compare(chord.displacements_m, newton.displacements_m);
+  EXPECT_LT(difference.relative(), 1e-6) << "chord against Newton displacements";
+  double largest_stress = 0, stress_difference = 0;
+  for (std::size_t e = 0; e < newton.elements.von_mises_Pa.size(); ++e) {
+    largest_stress = std::max(largest_stress, newton.elements.von_mises_Pa[e]);
+    stress_difference = std::max(stress_difference, std::abs(chord.elements.von_mises_Pa[e] - newton.elements.von_mises_Pa[e]));
+  }
+  EXPECT_GT(largest_stress, 1e6);
+  EXPECT_LT(stress_difference, 1e-6 * largest_stress) << "chord against Newton von Mises stresses";
+  ::testing::Test::RecordProperty("newton_residuals", static_cast<int>(newton.residuals.size()));
+  ::testing::Test::RecordProperty("chord_residuals", static_cast<int>(chord.residuals.size()));
 }
 
 // The laws' material-point driver (laws/point_driver.h) under uniaxial stress: ε_xx = 0 (held),
