@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 
 namespace wlp::fem::detail {
 namespace {
@@ -34,7 +35,28 @@ MatSolverType direct_package(const LinearSolverOptions& options, MPI_Comm comm) 
   return can_use_cholmod ? MATSOLVERCHOLMOD : MATSOLVERMUMPS;
 }
 
+// The product of the Krylov operator shell: the threaded product of the current tangent.
+PetscErrorCode shell_multiply(Mat shell, Vec x, Vec y) {
+  void* raw = nullptr;
+  if (MatShellGetContext(shell, &raw) != 0) return PETSC_ERR_LIB;
+  const auto* context = static_cast<const ProductShellContext*>(raw);
+  try {
+    context->product->multiply(context->tangent, x, y);
+  } catch (const std::exception&) {
+    return PETSC_ERR_LIB;
+  }
+  return 0;
+}
+
 }  // namespace
+
+// The operator of the Krylov method: the tangent, or on one rank with several threads a shell
+// whose product is ThreadedProduct's (the preconditioner is built from the reference, not from it).
+Mat LinearSolver::krylov_operator(Mat tangent) {
+  if (!shell_) return tangent;
+  shell_context_.tangent = tangent;
+  return shell_.get();
+}
 
 void LinearSolver::create(Mat tangent) {
   MPI_Comm comm = MPI_COMM_NULL;
@@ -61,6 +83,17 @@ void LinearSolver::create(Mat tangent) {
       if (options_.kind == LinearSolverKind::AmgHypre) check(PCHYPRESetType(pc, "boomeramg"), "PCHYPRESetType");
       break;
   }
+  MatType type = nullptr;
+  check(MatGetType(tangent, &type), "MatGetType");
+  const bool is_sequential_aij = std::string_view(type) == MATSEQAIJ;
+  if (options_.kind == LinearSolverKind::FrozenFactorization && is_sequential_aij && n_product_threads_ > 1) {
+    product_ = std::make_unique<ThreadedProduct>(tangent, n_product_threads_);
+    shell_context_.product = product_.get();
+    PetscInt n_rows = 0, n_columns = 0;
+    check(MatGetSize(tangent, &n_rows, &n_columns), "MatGetSize");
+    check(MatCreateShell(comm, n_rows, n_columns, n_rows, n_columns, &shell_context_, shell_.out()), "MatCreateShell");
+    check(MatShellSetOperation(shell_.get(), MATOP_MULT, reinterpret_cast<void (*)(void)>(shell_multiply)), "MatShellSetOperation");
+  }
   check(KSPSetTolerances(ksp, options_.relative_tolerance, 0.0, 1e30, options_.max_iterations), "KSPSetTolerances");
   check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
   if (options_.kind == LinearSolverKind::Direct) check(KSPSetNormType(ksp, KSP_NORM_NONE), "KSPSetNormType");
@@ -82,7 +115,7 @@ void LinearSolver::refactor(Mat tangent) {
     check(MatCopy(tangent, reference_.get(), SAME_NONZERO_PATTERN), "MatCopy (reference tangent)");
   }
   if (options_.factorization == Factorization::Cholesky) mark_symmetric(reference_.get());
-  check(KSPSetOperators(ksp_.get(), tangent, reference_.get()), "KSPSetOperators");
+  check(KSPSetOperators(ksp_.get(), krylov_operator(tangent), reference_.get()), "KSPSetOperators");
   check(KSPSetReusePreconditioner(ksp_.get(), PETSC_FALSE), "KSPSetReusePreconditioner");
   set_up_timed();
   check(KSPSetReusePreconditioner(ksp_.get(), PETSC_TRUE), "KSPSetReusePreconditioner");
@@ -127,7 +160,7 @@ LinearSolveOutcome LinearSolver::solve(Mat tangent, Vec rhs, Vec solution, doubl
     refactor(tangent);
     refactored_now = true;
   } else {
-    check(KSPSetOperators(ksp_.get(), tangent, reference_.get()), "KSPSetOperators");
+    check(KSPSetOperators(ksp_.get(), krylov_operator(tangent), reference_.get()), "KSPSetOperators");
   }
   LinearSolveOutcome outcome = krylov(rhs, solution);
   if (!outcome.converged && !refactored_now) {

@@ -10,8 +10,11 @@
 
 #include <petscksp.h>
 
+#include <memory>
+
 #include "fem/petsc_wrappers.h"
 #include "fem/solver_options.h"
+#include "fem/threaded_product.h"
 
 namespace wlp::fem::detail {
 
@@ -28,9 +31,17 @@ struct LinearSolverCounters {
   double factorization_time_s = 0, solve_time_s = 0;
 };
 
+/// What the Krylov operator shell of LinearSolver multiplies with.
+struct ProductShellContext {
+  const ThreadedProduct* product = nullptr;
+  Mat tangent = nullptr;
+};
+
 class LinearSolver {
  public:
-  explicit LinearSolver(const LinearSolverOptions& options) : options_(options) {}
+  /// `n_product_threads` > 1: the Krylov method's products with a sequential tangent run on that
+  /// many threads (ThreadedProduct).
+  LinearSolver(const LinearSolverOptions& options, int n_product_threads) : options_(options), n_product_threads_(n_product_threads) {}
 
   /// Solves tangent · solution = rhs from a zero guess to ‖rhs − tangent·solution‖ ≤
   /// relative_tolerance·‖rhs‖ (Krylov kinds). Not converged after the retries above: returns
@@ -42,6 +53,7 @@ class LinearSolver {
 
  private:
   void create(Mat tangent);
+  [[nodiscard]] Mat krylov_operator(Mat tangent);
   void refactor(Mat tangent);
   void set_up_timed();
   LinearSolveOutcome krylov(Vec rhs, Vec solution);
@@ -49,7 +61,13 @@ class LinearSolver {
   double relative_tolerance_ = 1e-10;
 
   LinearSolverOptions options_;
+  int n_product_threads_ = 1;
   OwnedKsp ksp_;
+  // FrozenFactorization on one rank: the Krylov operator is a shell whose product is the
+  // threaded one of the current tangent.
+  std::unique_ptr<ThreadedProduct> product_;
+  ProductShellContext shell_context_;
+  OwnedMat shell_;
   OwnedMat reference_;  // FrozenFactorization: the factored reference tangent
   bool is_stale_ = true;
   long excess_iterations_ = 0;  // Σ (iterations − 1) of the solves since the last factorization

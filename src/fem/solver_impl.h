@@ -12,6 +12,7 @@
 #include "fem/hex_element.h"
 #include "fem/linear_solver.h"
 #include "fem/petsc_wrappers.h"
+#include "fem/threaded_product.h"
 #include "fem/thermo_mechanical_solver.h"
 
 namespace wlp::fem {
@@ -172,6 +173,7 @@ struct ThermoMechanicalSolver::Impl {
   detail::OwnedNullSpace near_null_space;
   std::vector<detail::ThermalLoad> thermal_loads;
   std::unique_ptr<detail::LinearSolver> linear_solver;
+  std::unique_ptr<detail::ThreadedProduct> linear_product;  // K_lin·u on several threads (one rank)
 
   // state
   bool has_started = false;

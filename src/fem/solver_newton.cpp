@@ -32,7 +32,11 @@ double norm(Vec vec) {
 // Linear elements: K_lin·u (assembled once) and the thermal load Σ ε_th,k(T)·f_k of their
 // materials (Voigt components k), so that they cost one matrix-vector product per iteration.
 void ThermoMechanicalSolver::Impl::assemble_linear_forces(double temperature, detail::Evaluation& evaluation) {
-  check(MatMult(linear_stiffness.get(), trial_displacement.get(), linear_force.get()), "MatMult (K_lin u)");
+  if (linear_product) {
+    linear_product->multiply(linear_stiffness.get(), trial_displacement.get(), linear_force.get());
+  } else {
+    check(MatMult(linear_stiffness.get(), trial_displacement.get(), linear_force.get()), "MatMult (K_lin u)");
+  }
   check(VecSet(thermal_force.get(), 0.0), "VecSet");
   for (const detail::ThermalLoad& load : thermal_loads) {
     const double strain = thermal_strain(load.material, temperature)[static_cast<std::size_t>(load.component)];

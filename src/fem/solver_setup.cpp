@@ -32,10 +32,12 @@ ThermoMechanicalSolver::Impl::Impl(const mesh::Mesh& mesh_in, std::vector<std::s
   dofs = detail::build_dof_map(mesh, prescribed, rank, n_ranks);
   temperature_K = options.stress_free_temperature_K;
   proposed_time_step_s = options.increments.initial_time_step_s;
-  linear_solver = std::make_unique<detail::LinearSolver>(options.linear);
   n_element_threads = options.n_element_threads > 0 ? options.n_element_threads
                       : n_ranks > 1                 ? 1
                                                     : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  // The sparse products take the element threads' cores (one rank: MPI's ranks fill them).
+  const int n_product_threads = n_ranks > 1 ? 1 : n_element_threads;
+  linear_solver = std::make_unique<detail::LinearSolver>(options.linear, n_product_threads);
   const auto start = std::chrono::steady_clock::now();
   create_vectors();
   classify_elements();
@@ -43,6 +45,7 @@ ThermoMechanicalSolver::Impl::Impl(const mesh::Mesh& mesh_in, std::vector<std::s
   assemble_linear_part();
   find_tangent_positions();
   create_near_null_space();
+  if (n_product_threads > 1) linear_product = std::make_unique<detail::ThreadedProduct>(linear_stiffness.get(), n_product_threads);
   statistics.assembly_time_s += detail::seconds_since(start);
 }
 
