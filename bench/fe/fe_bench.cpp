@@ -124,7 +124,8 @@ nlohmann::json statistics_json(const wlp::fem::SolverStatistics& s) {
           {"krylov_iterations", s.n_krylov_iterations}, {"assembly_s", s.assembly_time_s},
           {"factorization_s", s.factorization_time_s},  {"solve_s", s.solve_time_s},
           {"run_s", s.run_time_s},               {"nonlinear_elements", s.n_nonlinear_elements},
-          {"tangent_evaluations", s.n_tangent_evaluations}, {"residual_evaluations", s.n_residual_evaluations}};
+          {"tangent_evaluations", s.n_tangent_evaluations}, {"residual_evaluations", s.n_residual_evaluations},
+          {"newton_fallbacks", s.n_newton_fallbacks}};
 }
 
 struct EngineRun {

@@ -327,6 +327,7 @@ nlohmann::json statistics_json(const SolverStatistics& s) {
           {"factorizations", s.n_factorizations}, {"linear_solves", s.n_linear_solves},
           {"krylov_iterations", s.n_krylov_iterations}, {"nonlinear_elements", s.n_nonlinear_elements},
           {"tangent_evaluations", s.n_tangent_evaluations}, {"residual_evaluations", s.n_residual_evaluations},
+          {"newton_fallbacks", s.n_newton_fallbacks},
           {"time_s", {{"assembly", s.assembly_time_s}, {"factorization", s.factorization_time_s},
                       {"solve", s.solve_time_s}, {"run", s.run_time_s}}}};
 }

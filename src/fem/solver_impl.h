@@ -56,6 +56,7 @@ struct AttemptResult {
   int n_krylov_iterations = 0;
   std::vector<double> residual_norms;
   double force_scale = 0;
+  bool used_chord = false;  // some evaluation kept an earlier tangent (chord iterations)
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start);
@@ -98,7 +99,7 @@ struct ThermoMechanicalSolver::Impl {
   void add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, bool with_tangent,
                              double& element_force_norm2, double& mode_residual_norm2);
   void add_nonlinear_element_directly(std::size_t k, const detail::NonlinearElementOutput& output);
-  detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s);
+  detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s, bool allow_chord);
   void start_from_extrapolation(double temperature_change_K, double time_step_s);
   [[nodiscard]] double extrapolation_ratio(double temperature_change_K, double time_step_s) const;
   void update_modes_after_correction();

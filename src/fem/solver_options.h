@@ -75,11 +75,14 @@ struct NewtonOptions {
   // the consistent tangent; the next ones compute the residual alone (≈ 40 % of the cost: no
   // element matrices, no assembly) and keep that tangent and its mode condensation, as long as
   // each iteration cuts the residual by at least this factor; after a slower one the next
-  // evaluation computes the tangent again. 0: the tangent at every iteration (Newton). The
-  // converged answer is the one of the same tolerance: the residual is exact. On B0 (one cycle)
-  // 0 / 0.25 / 0.5 / 1 took 228 / 286 / 303 / 362 Newton iterations with 331 / 150 / 144 / 125
-  // tangents, 60.3 / 51.3 / 49.8 / 55.5 s (bench/RESULTS.md, "FE").
-  double tangent_refresh_ratio = 0.5;
+  // evaluation computes the tangent again. 0: off. The converged answer is the one of the same
+  // tolerance (the residual is exact). Off by default: on B0 (one cycle) 0.5 took 303 instead of
+  // 228 Newton iterations and 49.8 instead of 60.3 s, but on S3 FIG 1, whose solder creeps fast
+  // at 125 °C, the kept tangents stalled (40 increments: 259 against 86 iterations; bench/RESULTS.md, "FE").
+  double tangent_refresh_ratio = 0;
+  // The evaluation predicted to be an attempt's last (r_k·(r_k/r_k−1) ≤ tol after a Newton step)
+  // computes the residual alone; a wrong guess costs one chord step (bench/RESULTS.md, "FE").
+  bool skip_predicted_last_tangent = true;
 };
 
 struct IncrementOptions {

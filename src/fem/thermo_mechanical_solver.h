@@ -78,6 +78,7 @@ struct SolverStatistics {
   std::int64_t n_nonlinear_elements = 0;  // re-evaluated at every Newton iteration (all ranks)
   int n_tangent_evaluations = 0;          // evaluations of the residual and the tangent
   int n_residual_evaluations = 0;         // evaluations of the residual alone (chord iterations)
+  int n_newton_fallbacks = 0;             // attempts with chord iterations that failed and were repeated with Newton
 };
 
 struct ElasticSolution {

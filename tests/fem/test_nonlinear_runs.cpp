@@ -84,7 +84,7 @@ struct BilayerRun {
   std::vector<double> residuals;
 };
 
-BilayerRun cooled_bilayer(double tangent_refresh_ratio) {
+BilayerRun cooled_bilayer(double tangent_refresh_ratio, int max_iterations = 40, bool skip_predicted_last_tangent = false) {
   mesh::BlockMeshSpec spec;
   spec.length_x_m = 4e-3;
   spec.length_y_m = 1e-3;
@@ -99,8 +99,9 @@ BilayerRun cooled_bilayer(double tangent_refresh_ratio) {
     if (mesh.nodes_m[node][0] == 0 && mesh.nodes_m[node][2] == 0) held.push_back({static_cast<std::int64_t>(node), 2, 0.0});
   SolverOptions options = single_increment_options();
   options.newton.tangent_refresh_ratio = tangent_refresh_ratio;
+  options.newton.skip_predicted_last_tangent = skip_predicted_last_tangent;
   options.newton.residual_tolerance = 1e-10;
-  options.newton.max_iterations = 40;  // linear convergence: room for it in one increment, as Newton has
+  options.newton.max_iterations = max_iterations;  // 40: room for linear convergence in one increment, as Newton has
   ThermoMechanicalSolver solver(mesh, {test::elastic(130e9, 0.28, 2.6e-6), test::anand_sac305()}, options, held);
   BilayerRun run;
   solver.run(test::ramp(room_K, room_K - 60, 20), 20, [&](const IncrementReport& report) {
@@ -135,6 +136,36 @@ TEST(Newton, chord_iterations_reach_the_newton_answer_with_fewer_tangents) {
   EXPECT_LT(stress_difference, 1e-6 * largest_stress) << "chord against Newton von Mises stresses";
   ::testing::Test::RecordProperty("newton_residuals", static_cast<int>(newton.residuals.size()));
   ::testing::Test::RecordProperty("chord_residuals", static_cast<int>(chord.residuals.size()));
+}
+
+// NewtonOptions::skip_predicted_last_tangent: the evaluation predicted to be the last computes the
+// residual alone. The residual does not depend on the tangent, so where the guess is right the
+// run is Newton's: the same residual history and answer, one tangent fewer.
+TEST(Newton, the_predicted_last_evaluation_skips_its_tangent_and_changes_nothing) {
+  test::ensure_petsc();
+  const BilayerRun newton = cooled_bilayer(0);
+  const BilayerRun predicted = cooled_bilayer(0, 40, true);
+  ASSERT_GE(newton.residuals.size(), 4u);
+  EXPECT_EQ(predicted.statistics.n_residual_evaluations, 1);
+  EXPECT_EQ(predicted.statistics.n_tangent_evaluations, newton.statistics.n_tangent_evaluations - 1);
+  EXPECT_EQ(predicted.residuals, newton.residuals);
+  EXPECT_EQ(test::compare(predicted.displacements_m, newton.displacements_m).max_abs, 0.0);
+}
+
+// An attempt whose chord iterations do not converge within the iteration limit is repeated with
+// Newton before any cutback: with 6 iterations allowed the chord run (10 needed above) falls
+// back once and ends where Newton (5) does, in one increment.
+TEST(Newton, a_failed_chord_attempt_is_repeated_with_newton_before_any_cutback) {
+  test::ensure_petsc();
+  const BilayerRun newton = cooled_bilayer(0, 6);
+  const BilayerRun chord = cooled_bilayer(1, 6);
+  ASSERT_EQ(newton.statistics.n_increments, 1);
+  EXPECT_EQ(newton.statistics.n_cutbacks, 0);
+  EXPECT_EQ(chord.statistics.n_newton_fallbacks, 1);
+  EXPECT_EQ(chord.statistics.n_cutbacks, 0);
+  EXPECT_EQ(chord.statistics.n_increments, 1);
+  EXPECT_EQ(chord.residuals, newton.residuals) << "the repeated attempt is Newton's";
+  EXPECT_LT(test::compare(chord.displacements_m, newton.displacements_m).relative(), 1e-12);
 }
 
 // The laws' material-point driver (laws/point_driver.h) under uniaxial stress: ε_xx = 0 (held),
