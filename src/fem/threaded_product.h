@@ -2,8 +2,9 @@
 // core; the FE engine multiplies by the whole stiffness at every residual evaluation (K_lin·u)
 // and at every Krylov iteration (the tangent), and those products are bound by memory bandwidth,
 // which a second core nearly doubles (bench/RESULTS.md, "FE"). Rows are split into contiguous
-// blocks of about equal nonzero counts, so each y_i is the same sum, in the same order, as PETSc's
-// (the result does not depend on the thread count).
+// blocks of about equal nonzero counts and each y_i is summed by one thread in column order, so
+// the result does not depend on the thread count (PETSc's own kernels may round differently:
+// they agree to 1e-13 in tests/fem/test_threaded_product.cpp).
 #pragma once
 
 #include <petscmat.h>
