@@ -287,7 +287,7 @@ void condense_modes(const ColumnSums& sums, int n_nodes, NonlinearElementOutput&
   out.mode_residual_norm2 = r_a.squaredNorm();
 }
 
-// The condensation of the residuals alone with a kept H and K_aa⁻¹ (chord iterations):
+// The condensation of the residuals alone with a kept H and K_aa⁻¹ (a residual-only evaluation):
 // h = K_aa⁻¹ r_a, r* = r_u − Hᵀ r_a.
 void condense_mode_residuals(const ColumnSums& sums, int n_nodes, const NonlinearElementInput& input, NonlinearElementOutput& out) {
   const int n = 3 * n_nodes;

@@ -40,7 +40,7 @@ struct NonlinearElementInput {
   double* trial_points = nullptr;
   int point_stride = 0;
   // false: the residuals only, condensed with the mode data of an earlier evaluation of the same
-  // element (H and K_aa⁻¹ below; chord iterations, NewtonOptions::tangent_refresh_ratio).
+  // element (H and K_aa⁻¹ below; NewtonOptions::skip_predicted_last_tangent, tangent_refresh_ratio).
   bool with_tangent = true;
   std::span<const double> kept_mode_tangent;  // H (n_mode_dofs × n_dofs), when !with_tangent
   std::span<const double> kept_mode_inverse;  // K_aa⁻¹ (n_mode_dofs²), when !with_tangent

@@ -56,7 +56,7 @@ struct AttemptResult {
   int n_krylov_iterations = 0;
   std::vector<double> residual_norms;
   double force_scale = 0;
-  bool used_chord = false;  // some evaluation kept an earlier tangent (chord iterations)
+  bool skipped_a_tangent = false;  // some evaluation computed the residual alone
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start);
@@ -99,7 +99,7 @@ struct ThermoMechanicalSolver::Impl {
   void add_nonlinear_element(std::size_t k, const detail::NonlinearElementOutput& output, bool with_tangent,
                              double& element_force_norm2, double& mode_residual_norm2);
   void add_nonlinear_element_directly(std::size_t k, const detail::NonlinearElementOutput& output);
-  detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s, bool allow_chord);
+  detail::AttemptResult attempt(double temperature_old_K, double temperature_new_K, double time_step_s, bool allow_skipped_tangents);
   void start_from_extrapolation(double temperature_change_K, double time_step_s);
   [[nodiscard]] double extrapolation_ratio(double temperature_change_K, double time_step_s) const;
   void update_modes_after_correction();
@@ -154,6 +154,7 @@ struct ThermoMechanicalSolver::Impl {
   std::vector<double> mode_inverses;                          // per nonlinear element: K_aa⁻¹ (9 × 9) of the last tangent
   std::vector<detail::NonlinearElementOutput> batch_outputs;  // scratch: one per element of a batch
   int n_element_threads = 1;
+  int n_product_threads = 1;  // of the sparse products: the element threads' cores on one rank, 1 under MPI
   // One rank: where entry (i, j) of nonlinear element k lands in the tangent's value array,
   // tangent_positions[(k·n + i)·n + j] (−1: a constrained row or column); empty under MPI.
   std::vector<PetscInt> tangent_positions;

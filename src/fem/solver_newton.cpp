@@ -296,7 +296,7 @@ double ThermoMechanicalSolver::Impl::forcing_term(const std::vector<double>& res
 }
 
 detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_old, double temperature_new, double time_step_s,
-                                                           bool allow_chord) {
+                                                           bool allow_skipped_tangents) {
   detail::AttemptResult result;
   start_from_extrapolation(temperature_new - temperature_old, time_step_s);
   const double tolerance = options.newton.residual_tolerance;
@@ -308,7 +308,7 @@ detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_o
   for (;;) {
     const detail::Evaluation evaluation = evaluate(temperature_old, temperature_new, time_step_s, with_tangent);
     ++(with_tangent ? statistics.n_tangent_evaluations : statistics.n_residual_evaluations);
-    if (!with_tangent) result.used_chord = true;
+    if (!with_tangent) result.skipped_a_tangent = true;
     force_scale = std::max(force_scale, evaluation.force_scale);
     if (evaluation.law_failed) {
       result.failure = {"the material law failed in element " + std::to_string(evaluation.failed_element) +
@@ -321,14 +321,14 @@ detail::AttemptResult ThermoMechanicalSolver::Impl::attempt(double temperature_o
     // Chord iterations: the tangent of the attempt's first evaluation is kept while the residual
     // falls by at least the refresh ratio per iteration; after a slower iteration the next
     // evaluation computes it again. Ratio 0: at every iteration (Newton).
-    const double refresh_ratio = allow_chord ? options.newton.tangent_refresh_ratio : 0.0;
+    const double refresh_ratio = allow_skipped_tangents ? options.newton.tangent_refresh_ratio : 0.0;
     const std::size_t n_norms = result.residual_norms.size();
     const bool was_with_tangent = with_tangent;
     with_tangent = refresh_ratio <= 0 || (n_norms >= 2 && relative > refresh_ratio * result.residual_norms[n_norms - 2]);
     // The evaluation that is likely to be the last, r_k·(r_k/r_k−1) ≤ tol (Newton's convergence
     // is faster than linear), computes the residual alone: its tangent would go unused. When the
     // guess is wrong, one chord step follows and the next evaluation computes the tangent.
-    if (allow_chord && options.newton.skip_predicted_last_tangent && was_with_tangent && n_norms >= 2 &&
+    if (allow_skipped_tangents && options.newton.skip_predicted_last_tangent && was_with_tangent && n_norms >= 2 &&
         relative * relative / result.residual_norms[n_norms - 2] <= tolerance)
       with_tangent = false;
     if (relative <= tolerance) {

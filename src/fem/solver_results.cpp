@@ -194,7 +194,7 @@ ElasticSolution ThermoMechanicalSolver::Impl::solve_elastic(double temperature) 
   check(VecAssemblyBegin(load.get()), "VecAssemblyBegin");
   check(VecAssemblyEnd(load.get()), "VecAssemblyEnd");
   if (near_null_space) check(MatSetNearNullSpace(stiffness.get(), near_null_space.get()), "MatSetNearNullSpace");
-  detail::LinearSolver solver(options.linear, n_ranks > 1 ? 1 : n_element_threads);
+  detail::LinearSolver solver(options.linear, n_product_threads);
   const detail::LinearSolveOutcome outcome = solver.solve(stiffness.get(), load.get(), solution.get(), options.linear.relative_tolerance);
   if (!outcome.converged)
     throw ConvergenceError("elastic solve at " + std::to_string(temperature) + " K: the linear solver failed (PETSc KSPConvergedReason " +

@@ -77,14 +77,14 @@ RunSummary ThermoMechanicalSolver::Impl::run(const TemperatureHistory& history, 
     wanted = temperature_limited_step(history, time_s, landing, wanted, control.max_temperature_change_K);
     int n_cutbacks = 0;
     bool was_retried = false;  // cut back or shortened for accuracy
-    bool allow_chord = true;   // chord iterations (NewtonOptions::tangent_refresh_ratio) until one attempt failed with them
+    bool allow_skipped_tangents = true;  // residual-only evaluations (NewtonOptions) until an attempt failed with them
     for (;;) {
       const double step = landing_step(wanted, landing - time_s);
       const double new_time = step == landing - time_s ? landing : time_s + step;
       const double new_temperature = history.temperature_at(new_time);
-      detail::AttemptResult result = attempt(temperature_K, new_temperature, new_time - time_s, allow_chord);
-      if (!result.converged && result.used_chord) {  // the same step again with Newton before any cutback
-        allow_chord = false;
+      detail::AttemptResult result = attempt(temperature_K, new_temperature, new_time - time_s, allow_skipped_tangents);
+      if (!result.converged && result.skipped_a_tangent) {  // the same step again with Newton before any cutback
+        allow_skipped_tangents = false;
         ++statistics.n_newton_fallbacks;
         continue;
       }

@@ -36,7 +36,7 @@ ThermoMechanicalSolver::Impl::Impl(const mesh::Mesh& mesh_in, std::vector<std::s
                       : n_ranks > 1                 ? 1
                                                     : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   // The sparse products take the element threads' cores (one rank: MPI's ranks fill them).
-  const int n_product_threads = n_ranks > 1 ? 1 : n_element_threads;
+  n_product_threads = n_ranks > 1 ? 1 : n_element_threads;
   linear_solver = std::make_unique<detail::LinearSolver>(options.linear, n_product_threads);
   const auto start = std::chrono::steady_clock::now();
   create_vectors();

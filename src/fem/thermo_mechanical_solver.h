@@ -77,8 +77,8 @@ struct SolverStatistics {
   double run_time_s = 0;            // inside run()
   std::int64_t n_nonlinear_elements = 0;  // re-evaluated at every Newton iteration (all ranks)
   int n_tangent_evaluations = 0;          // evaluations of the residual and the tangent
-  int n_residual_evaluations = 0;         // evaluations of the residual alone (chord iterations)
-  int n_newton_fallbacks = 0;             // attempts with chord iterations that failed and were repeated with Newton
+  int n_residual_evaluations = 0;         // evaluations of the residual alone (NewtonOptions, §4 of docs/fe-engine.md)
+  int n_newton_fallbacks = 0;             // attempts with residual-only evaluations that failed and were repeated with Newton
 };
 
 struct ElasticSolution {
