@@ -24,6 +24,7 @@ packages=(
   libeigen3-dev                                       # small dense algebra in the FE laws and elements
   libopenblas0                                        # optimized BLAS/LAPACK behind the sparse direct factorizations
   petsc-dev                                           # FE linear algebra: PETSc with MUMPS, hypre, METIS; Open MPI
+  libsuitesparse-dev                                  # CHOLMOD: the frozen factorization on one rank
   openmpi-bin                                         # mpirun: parallel FE runs and the 1-vs-2-rank test
   calculix-ccx                                        # CalculiX: FE oracle on the same exported mesh (tests, bench)
   libgtest-dev                                        # tests

@@ -48,6 +48,26 @@ PetscErrorCode shell_multiply(Mat shell, Vec x, Vec y) {
   return 0;
 }
 
+// The preconditioner of the single-precision factor: solution = M⁻¹ rhs.
+PetscErrorCode apply_single_factor(PC pc, Vec rhs, Vec solution) {
+  void* raw = nullptr;
+  if (PCShellGetContext(pc, &raw) != 0) return PETSC_ERR_LIB;
+  const auto* factor = static_cast<const SinglePrecisionCholesky*>(raw);
+  const PetscScalar* in = nullptr;
+  PetscScalar* out = nullptr;
+  if (VecGetArrayRead(rhs, &in) != 0) return PETSC_ERR_LIB;
+  if (VecGetArrayWrite(solution, &out) != 0) return PETSC_ERR_LIB;
+  PetscErrorCode code = 0;
+  try {
+    factor->apply(in, out);
+  } catch (const std::exception&) {
+    code = PETSC_ERR_LIB;
+  }
+  if (VecRestoreArrayWrite(solution, &out) != 0) code = PETSC_ERR_LIB;
+  if (VecRestoreArrayRead(rhs, &in) != 0) code = PETSC_ERR_LIB;
+  return code;
+}
+
 }  // namespace
 
 // The operator of the Krylov method: the tangent, or on one rank with several threads a shell
@@ -73,6 +93,15 @@ void LinearSolver::create(Mat tangent) {
                             : options_.krylov == KrylovMethod::CG      ? KSPCG
                                                                        : KSPGMRES),
             "KSPSetType");
+      if (options_.kind == LinearSolverKind::FrozenFactorization && options_.single_precision_factor &&
+          std::string_view(direct_package(options_, comm)) == MATSOLVERCHOLMOD) {
+        single_factor_ = std::make_unique<SinglePrecisionCholesky>(n_product_threads_);
+        check(PCSetType(pc, PCSHELL), "PCSetType");
+        check(PCShellSetContext(pc, single_factor_.get()), "PCShellSetContext");
+        check(PCShellSetApply(pc, apply_single_factor), "PCShellSetApply");
+        check(PCShellSetName(pc, "single-precision CHOLMOD factor of the reference tangent"), "PCShellSetName");
+        break;
+      }
       check(PCSetType(pc, is_cholesky ? PCCHOLESKY : PCLU), "PCSetType");
       check(PCFactorSetMatSolverType(pc, direct_package(options_, comm)), "PCFactorSetMatSolverType");
       break;
@@ -108,7 +137,23 @@ void LinearSolver::set_up_timed() {
   ++counters_.n_factorizations;
 }
 
+// The reference is the current tangent, factored by CHOLMOD and kept in single precision.
+void LinearSolver::refactor_single(Mat tangent) {
+  const auto start = std::chrono::steady_clock::now();
+  factor_failed_ = !single_factor_->factorize(tangent);
+  counters_.factorization_time_s += seconds_since(start);
+  ++counters_.n_factorizations;
+  Mat op = krylov_operator(tangent);
+  check(KSPSetOperators(ksp_.get(), op, op), "KSPSetOperators");
+  is_stale_ = false;
+  excess_iterations_ = 0;
+}
+
 void LinearSolver::refactor(Mat tangent) {
+  if (single_factor_) {
+    refactor_single(tangent);
+    return;
+  }
   if (!reference_) {
     check(MatDuplicate(tangent, MAT_COPY_VALUES, reference_.out()), "MatDuplicate (reference tangent)");
   } else {
@@ -124,6 +169,10 @@ void LinearSolver::refactor(Mat tangent) {
 }
 
 LinearSolveOutcome LinearSolver::krylov(Vec rhs, Vec solution) {
+  if (single_factor_ && factor_failed_) {  // as PETSc's factor reports a zero pivot: the attempt fails
+    ++counters_.n_solves;
+    return LinearSolveOutcome{.converged = false, .n_iterations = 0, .reason = KSP_DIVERGED_PC_FAILED};
+  }
   const auto start = std::chrono::steady_clock::now();
   check(VecSet(solution, 0.0), "VecSet");
   check(KSPSetTolerances(ksp_.get(), relative_tolerance_, 0.0, 1e30, options_.max_iterations), "KSPSetTolerances");
@@ -159,6 +208,9 @@ LinearSolveOutcome LinearSolver::solve(Mat tangent, Vec rhs, Vec solution, doubl
   if (is_stale_) {
     refactor(tangent);
     refactored_now = true;
+  } else if (single_factor_) {
+    Mat op = krylov_operator(tangent);
+    check(KSPSetOperators(ksp_.get(), op, op), "KSPSetOperators");
   } else {
     check(KSPSetOperators(ksp_.get(), krylov_operator(tangent), reference_.get()), "KSPSetOperators");
   }

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "fem/petsc_wrappers.h"
+#include "fem/single_precision_cholesky.h"
 #include "fem/solver_options.h"
 #include "fem/threaded_product.h"
 
@@ -55,6 +56,7 @@ class LinearSolver {
   void create(Mat tangent);
   [[nodiscard]] Mat krylov_operator(Mat tangent);
   void refactor(Mat tangent);
+  void refactor_single(Mat tangent);
   void set_up_timed();
   LinearSolveOutcome krylov(Vec rhs, Vec solution);
   void note_drift(int n_iterations);  // marks the factor stale when the drift has cost enough
@@ -68,7 +70,11 @@ class LinearSolver {
   std::unique_ptr<ThreadedProduct> product_;
   ProductShellContext shell_context_;
   OwnedMat shell_;
-  OwnedMat reference_;  // FrozenFactorization: the factored reference tangent
+  OwnedMat reference_;  // FrozenFactorization through PETSc: the factored reference tangent
+  // FrozenFactorization with CHOLMOD on one rank: the preconditioner is a PCSHELL applying this
+  // factor of the reference tangent (which keeps no copy of the reference).
+  std::unique_ptr<SinglePrecisionCholesky> single_factor_;
+  bool factor_failed_ = false;  // the last factorization found the reference not positive definite
   bool is_stale_ = true;
   long excess_iterations_ = 0;  // Σ (iterations − 1) of the solves since the last factorization
   LinearSolverCounters counters_;

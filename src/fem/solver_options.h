@@ -57,6 +57,10 @@ struct LinearSolverOptions {
   // current tangent needs one): the drift has then cost about one numeric factorization. A
   // count, not a time, so that a run and its resumed copy take the same path. 0: off.
   int refactor_excess_iterations = 0;
+  // FrozenFactorization with CHOLMOD on one rank: CHOLMOD factorizes, and the factor is applied
+  // in single precision on the element threads' cores (SinglePrecisionCholesky: half the bytes
+  // read, both cores' bandwidth). false: CHOLMOD's own double-precision solve through PETSc.
+  bool single_precision_factor = true;
 };
 
 /// The largest Krylov tolerance of a Newton step: `max_forcing`, or when 0 the automatic value

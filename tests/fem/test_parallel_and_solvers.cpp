@@ -143,6 +143,25 @@ TEST(LinearSolvers, frozen_factorization_direct_newton_and_amg_give_the_same_run
   }
 }
 
+// The single-precision factor (the default preconditioner on one rank) and CHOLMOD's own
+// double-precision solve precondition the same Krylov solves: the same run to the Newton
+// tolerance, with the same factorizations.
+TEST(LinearSolvers, the_single_precision_factor_gives_the_run_of_the_double_precision_one) {
+  test::ensure_petsc();
+  const Outcome single = run_creeping_plate(SolverOptions{});
+  SolverOptions options;
+  options.linear.single_precision_factor = false;
+  const Outcome full = run_creeping_plate(options);
+  const double displacement_difference = test::compare(single.displacements_m, full.displacements_m).relative();
+  EXPECT_LT(displacement_difference, 1e-7);
+  ::testing::Test::RecordProperty("relative_difference", test::scientific(displacement_difference));
+  EXPECT_LT(relative_difference(single.von_mises_Pa, full.von_mises_Pa), 1e-7);
+  EXPECT_LT(relative_difference(single.creep_strain, full.creep_strain), 1e-7);
+  EXPECT_EQ(single.statistics.n_factorizations, full.statistics.n_factorizations);
+  ::testing::Test::RecordProperty("krylov_iterations_single", static_cast<int>(single.statistics.n_krylov_iterations));
+  ::testing::Test::RecordProperty("krylov_iterations_double", static_cast<int>(full.statistics.n_krylov_iterations));
+}
+
 // Refactoring once the drift has cost a few Krylov iterations changes how often the factor is
 // renewed and how many Krylov iterations are needed, not the converged answer.
 TEST(LinearSolvers, refactoring_on_accumulated_drift_gives_the_same_run_with_fewer_krylov_iterations) {
