@@ -82,6 +82,7 @@ wlp::mesh::PackageMesh build_and_mesh(const wlp::design::Design& design) {
   mesh_options.refinement = fe.refinement;
   mesh_options.element_type = fe.element == wlp::design::ElementKind::Hex20 ? mesh::ElementType::Hex20 : mesh::ElementType::Hex8;
   mesh_options.interface_layer_thickness_m = fe.interface_layer_thickness_m;
+  mesh_options.board_margin_m = fe.board_margin_m;
   const wlp::layout::DieLayout die = wlp::layout::build_die_layout(design);
   const wlp::layout::Box window = mesh::build_window_for(design, die, mesh_options.symmetry);
   wlp::process::WaferModel model = wlp::process::make_model(design, die, window);

@@ -90,6 +90,9 @@ struct FeOptions {
   /// Thickness of the joint layer at each interface where damage is averaged; default = the
   /// life model's damage_layer_thickness, else kDefaultInterfaceLayerThickness_m.
   double interface_layer_thickness_m = kDefaultInterfaceLayerThickness_m;
+  /// How far the board reaches beyond the die edge in the model (the laminate, pads and mask
+  /// around the device; the test board itself is larger).
+  double board_margin_m = 1e-3;
   double max_temperature_step_K = 5.0;  // largest temperature change of one time increment
   /// Newton's relative residual tolerance. 1e-5 changes the corner joint's ΔW by 0.1 % against
   /// 1e-8 (half the error of the 5 K step) and halves the run time (bench/RESULTS.md, "FE").

@@ -77,6 +77,7 @@ nlohmann::json fe_json(const Design& design) {
           {"metal_plasticity", fe.has_metal_plasticity},
           {"linear_solver", to_string(fe.linear_solver)},
           {"interface_layer_thickness_m", fe.interface_layer_thickness_m},
+          {"board_margin_m", fe.board_margin_m},
           {"max_temperature_step_K", fe.max_temperature_step_K},
           {"newton_tolerance", fe.newton_tolerance}};
 }

@@ -219,6 +219,7 @@ FeOptions read_fe_options(TableReader table, const Design& design) {
   fe.linear_solver = option_at(table, "linear_solver", kLinearSolverNames);
   fe.interface_layer_thickness_m = table.quantity("interface_layer_thickness", dims::length, Sign::Positive)
                                        .value_or(fe.interface_layer_thickness_m);
+  fe.board_margin_m = table.quantity("board_margin", dims::length, Sign::NonNegative).value_or(fe.board_margin_m);
   fe.max_temperature_step_K =
       table.temperature_difference("max_temperature_step", Sign::Positive).value_or(fe.max_temperature_step_K);
   if (const std::optional<double> tolerance = table.number("newton_tolerance")) {

@@ -75,6 +75,7 @@ mesh::PackageMesh build_and_mesh(const design::Design& design, const CycleRunOpt
   mesh_options.refinement = fe.refinement;
   mesh_options.element_type = mesh_element(fe.element);
   mesh_options.interface_layer_thickness_m = fe.interface_layer_thickness_m;
+  mesh_options.board_margin_m = fe.board_margin_m;
   auto announce = [&](const char* stage) {
     if (!progress) return;
     CycleProgress p;
@@ -365,6 +366,7 @@ nlohmann::json mesh_json(const RunContext& context) {
           {"elements", mesh.n_elements()},
           {"dofs", mesh.n_dofs()},
           {"interface_layer_thickness_um", mesh.interface_layer_thickness_m * 1e6},
+          {"board_margin_mm", fe.board_margin_m * 1e3},
           {"min_scaled_jacobian", context.quality.min_scaled_jacobian},
           {"max_aspect_ratio", context.quality.max_aspect_ratio},
           {"standoff_um", (context.package.frame.wetted_z_m - context.package.frame.pad_top_z_m) * 1e6},

@@ -3,6 +3,7 @@
 #include <suitesparse/cholmod.h>
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -234,14 +235,17 @@ namespace {
 // four columns, not once per column.
 #define WLPKIT_CPU_CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
 
+// Columns j to j + 3 of a column-major block.
+std::array<const float*, 4> four_columns(const float* block, std::ptrdiff_t lda, int j) {
+  const float* first = block + j * lda;
+  return {first, first + lda, first + 2 * lda, first + 3 * lda};
+}
+
 // u[i] += Σ_j L[i, j] v[j] over n_cols columns of n entries each (column stride lda).
 WLPKIT_CPU_CLONES void add_columns(const float* block, std::ptrdiff_t lda, int n_cols, int n, const double* v, double* u) {
   int j = 0;
   for (; j + 4 <= n_cols; j += 4) {
-    const float* c0 = block + j * lda;
-    const float* c1 = c0 + lda;
-    const float* c2 = c1 + lda;
-    const float* c3 = c2 + lda;
+    const auto [c0, c1, c2, c3] = four_columns(block, lda, j);
     const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
     for (int i = 0; i < n; ++i) u[i] += c0[i] * v0 + c1[i] * v1 + c2[i] * v2 + c3[i] * v3;
   }
@@ -256,10 +260,7 @@ WLPKIT_CPU_CLONES void add_columns(const float* block, std::ptrdiff_t lda, int n
 WLPKIT_CPU_CLONES void dot_columns(const float* block, std::ptrdiff_t lda, int n_cols, int n, const double* w, double* d) {
   int j = 0;
   for (; j + 4 <= n_cols; j += 4) {
-    const float* c0 = block + j * lda;
-    const float* c1 = c0 + lda;
-    const float* c2 = c1 + lda;
-    const float* c3 = c2 + lda;
+    const auto [c0, c1, c2, c3] = four_columns(block, lda, j);
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 #pragma omp simd reduction(+ : s0, s1, s2, s3)
     for (int i = 0; i < n; ++i) {

@@ -187,6 +187,7 @@ TEST(AnalysisInput, fe_options_default_when_the_table_is_absent) {
   EXPECT_TRUE(fe.has_metal_plasticity);
   EXPECT_EQ(fe.linear_solver, LinearSolver::Direct);
   EXPECT_DOUBLE_EQ(fe.interface_layer_thickness_m, 25.4e-6);  // 1 mil, Darveaux 2000
+  EXPECT_DOUBLE_EQ(fe.board_margin_m, 1e-3);
   EXPECT_DOUBLE_EQ(fe.max_temperature_step_K, 5.0);
   EXPECT_DOUBLE_EQ(fe.newton_tolerance, 1e-5);
 }
@@ -206,6 +207,7 @@ solder_law = "garofalo"
 metal_plasticity = false
 linear_solver = "amg"
 interface_layer_thickness = "20 um"
+board_margin = "1.5 mm"
 max_temperature_step = "2 C"
 newton_tolerance = 1e-7
 )");
@@ -217,6 +219,7 @@ newton_tolerance = 1e-7
   EXPECT_FALSE(fe.has_metal_plasticity);
   EXPECT_EQ(fe.linear_solver, LinearSolver::Amg);
   EXPECT_DOUBLE_EQ(fe.interface_layer_thickness_m, 20e-6);
+  EXPECT_DOUBLE_EQ(fe.board_margin_m, 1.5e-3);
   EXPECT_DOUBLE_EQ(fe.max_temperature_step_K, 2.0);
   EXPECT_DOUBLE_EQ(fe.newton_tolerance, 1e-7);
 }
@@ -232,6 +235,7 @@ TEST(AnalysisInput, the_resolved_json_holds_every_fe_option) {
   EXPECT_EQ(fe["metal_plasticity"], true);
   EXPECT_EQ(fe["linear_solver"], "direct");
   EXPECT_DOUBLE_EQ(fe["interface_layer_thickness_m"].get<double>(), 25.4e-6);
+  EXPECT_DOUBLE_EQ(fe["board_margin_m"].get<double>(), 1e-3);
   EXPECT_DOUBLE_EQ(fe["max_temperature_step_K"].get<double>(), 3.0);
   EXPECT_DOUBLE_EQ(fe["newton_tolerance"].get<double>(), 1e-5);
 }
@@ -318,6 +322,12 @@ TEST(AnalysisInputErrors, a_negative_dwell_must_be_greater_than_zero) {
   const Written written = write_design(dir, "[analysis.thermal_cycling]\nprofile = \"JESD22-A104-G\"\ndwell = \"-15 min\"\n"
                                             "ramp = \"15 min\"\n");
   expect_problem_at(written, "\"-15 min\"", "analysis.thermal_cycling.dwell", {"\"-15 min\"", "greater than zero"});
+}
+
+TEST(AnalysisInputErrors, a_negative_board_margin_is_located_at_the_value) {
+  ScratchDir dir;
+  const Written written = write_design(dir, kCyclingG + "[analysis.fe]\nboard_margin = \"-0.5 mm\"\n");
+  expect_problem_at(written, "\"-0.5 mm\"", "analysis.fe.board_margin", {"\"-0.5 mm\""});
 }
 
 TEST(AnalysisInputErrors, a_ramp_in_micrometres_is_the_wrong_dimension) {
